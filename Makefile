@@ -1,0 +1,185 @@
+# The kernel's one Makefile. It is non-recursive: each directory lists its
+# sources in a small rules.mk fragment, included below, and every object is
+# built here under $(BUILD).
+#
+#   make                  build build/kernel.elf and build/kernel.img (GCC)
+#   make LLVM=1           the same with clang and ld.lld
+#   make OPT=-O0          pick the optimisation level (-O0, -O2 default, -Os)
+#   make run [DEMO=name] [CMDLINE="..."] [QEMU_EXTRA="..."]
+#   make test             host unit tests, then QEMU scenarios, both toolchains
+#   make debug            QEMU halted with a gdb stub, gdb-multiarch attached
+#
+# See README.md and docs/DEVELOPMENT_SETUP.md.
+
+BUILD ?= build
+OPT ?= -O2
+DEMO ?= boot
+CMDLINE ?=
+QEMU_EXTRA ?=
+MEM ?= 256M
+CROSS_COMPILE ?= aarch64-linux-gnu-
+
+ifeq ($(LLVM),1)
+CC := clang --target=aarch64-none-elf
+LD := ld.lld
+OBJCOPY := llvm-objcopy
+NM := llvm-nm
+OBJDUMP := llvm-objdump
+TOOLCHAIN_CFLAGS :=
+else
+CC := $(CROSS_COMPILE)gcc
+LD := $(CROSS_COMPILE)ld
+OBJCOPY := $(CROSS_COMPILE)objcopy
+NM := $(CROSS_COMPILE)nm
+OBJDUMP := $(CROSS_COMPILE)objdump
+# Debian's cross gcc targets Linux: without these it would call libgcc's
+# outline atomics (which need __getauxval) and emit loop idioms as calls to
+# memset/memcpy, even from inside memset itself.
+TOOLCHAIN_CFLAGS := -mno-outline-atomics -fno-tree-loop-distribute-patterns
+endif
+
+QEMU ?= qemu-system-aarch64
+HOST_CC ?= cc
+PYTHON ?= python3
+
+# Everything the kernel needs to be freestanding, and nothing of Linux's ABI.
+KERNEL_CFLAGS := -std=c11 -Wall -Wextra -Werror $(OPT) -g \
+	-ffreestanding -nostdlib -fno-pie -fno-pic -fno-stack-protector \
+	-mgeneral-regs-only -march=armv8-a \
+	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
+	-fno-asynchronous-unwind-tables -fno-unwind-tables \
+	$(TOOLCHAIN_CFLAGS) -Iinclude -Iarch/aarch64/include -MMD -MP
+KERNEL_ASFLAGS := $(filter-out -std=c11,$(KERNEL_CFLAGS)) -D__ASSEMBLY__
+KERNEL_LDFLAGS := -nostdlib -static --no-dynamic-linker --build-id=none \
+	-z max-page-size=4096 -z norelro -T $(BUILD)/kernel.ld
+
+# The host build of the portable code, for unit tests under the sanitizers.
+HOST_CFLAGS := -std=c11 -Wall -Wextra -Werror -g -O1 -DHOST_BUILD -fno-builtin \
+	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
+	-Iinclude -Iarch/aarch64/include -MMD -MP
+
+KERNEL_SRCS :=
+HOST_SRCS :=
+include arch/aarch64/rules.mk
+include drivers/rules.mk
+include platform/qemu-virt/rules.mk
+include kernel/rules.mk
+include lib/rules.mk
+include tests/rules.mk
+
+KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))
+HOST_OBJS := $(patsubst %,$(BUILD)/host/%.o,$(basename $(HOST_SRCS)))
+
+.PHONY: all kernel run debug test host-test qemu-test clean format tools help bench
+all: kernel
+kernel: $(BUILD)/kernel.elf $(BUILD)/kernel.img $(BUILD)/kernel.asm $(BUILD)/kernel.sym
+
+# Recompile everything when the flags change (OPT, LLVM, ...).
+$(BUILD)/.flags: FORCE
+	@mkdir -p $(@D)
+	@echo '$(CC) $(KERNEL_CFLAGS)' | cmp -s - $@ || echo '$(CC) $(KERNEL_CFLAGS)' > $@
+FORCE:
+
+$(BUILD)/%.o: %.c $(BUILD)/.flags
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	@$(CC) $(KERNEL_CFLAGS) $(CFLAGS_$(subst /,_,$(basename $<))) -c $< -o $@
+
+$(BUILD)/%.o: %.S $(BUILD)/.flags
+	@mkdir -p $(@D)
+	@echo "  AS      $<"
+	@$(CC) $(KERNEL_ASFLAGS) -c $< -o $@
+
+$(BUILD)/kernel.ld: arch/aarch64/kernel.ld.S arch/aarch64/include/arch/memory_layout.h
+	@mkdir -p $(@D)
+	@$(CC) -E -P -x c -D__ASSEMBLY__ -Iarch/aarch64/include $< -o $@
+
+# Two-pass link. Pass 1 links with an empty symbol table; its text symbols
+# become build/ksyms.S; pass 2 links that table in. The .ksyms section comes
+# after all code, so no function moves between the passes (checked below).
+$(BUILD)/kernel.pass1.elf: $(KERNEL_OBJS) $(BUILD)/ksyms_empty.o $(BUILD)/kernel.ld
+	@echo "  LD      $@"
+	@$(LD) $(KERNEL_LDFLAGS) $(KERNEL_OBJS) $(BUILD)/ksyms_empty.o -o $@
+
+$(BUILD)/ksyms_empty.S: scripts/gen-ksyms.py
+	@mkdir -p $(@D)
+	@$(PYTHON) scripts/gen-ksyms.py --empty > $@
+
+$(BUILD)/ksyms.S: $(BUILD)/kernel.pass1.elf scripts/gen-ksyms.py
+	@echo "  KSYMS   $@"
+	@$(NM) -n $< | $(PYTHON) scripts/gen-ksyms.py > $@
+
+$(BUILD)/ksyms.o: $(BUILD)/ksyms.S
+	@$(CC) $(KERNEL_ASFLAGS) -c $< -o $@
+
+$(BUILD)/ksyms_empty.o: $(BUILD)/ksyms_empty.S
+	@$(CC) $(KERNEL_ASFLAGS) -c $< -o $@
+
+$(BUILD)/kernel.elf: $(KERNEL_OBJS) $(BUILD)/ksyms.o $(BUILD)/kernel.ld
+	@echo "  LD      $@"
+	@$(LD) $(KERNEL_LDFLAGS) $(KERNEL_OBJS) $(BUILD)/ksyms.o -o $@
+	@$(NM) -n $(BUILD)/kernel.pass1.elf | grep -i ' t ' > $(BUILD)/text.pass1
+	@$(NM) -n $@ | grep -i ' t ' > $(BUILD)/text.pass2
+	@cmp -s $(BUILD)/text.pass1 $(BUILD)/text.pass2 || \
+		{ echo "error: text symbols moved between link passes"; rm -f $@; exit 1; }
+
+$(BUILD)/kernel.img: $(BUILD)/kernel.elf
+	@echo "  IMAGE   $@"
+	@$(OBJCOPY) -O binary $< $@
+
+$(BUILD)/kernel.asm: $(BUILD)/kernel.elf
+	@$(OBJDUMP) -d -S $< > $@ 2>/dev/null || $(OBJDUMP) -d $< > $@
+
+$(BUILD)/kernel.sym: $(BUILD)/kernel.elf
+	@$(NM) -n $< > $@
+
+# ---- running ----------------------------------------------------------------
+
+QEMU_MACHINE ?= virt,gic-version=2
+QEMU_FLAGS = -machine $(QEMU_MACHINE) -cpu cortex-a53 -m $(MEM) -nographic \
+	-semihosting-config enable=on,target=native $(QEMU_EXTRA)
+
+tools:
+	@scripts/setup.sh --if-missing
+
+run: tools kernel
+	@echo "Booting $(BUILD)/kernel.elf in QEMU (demo=$(DEMO)). Quit with Ctrl-A X."
+	$(QEMU) $(QEMU_FLAGS) -kernel $(BUILD)/kernel.elf -append "demo=$(DEMO) $(CMDLINE)"
+
+debug: tools kernel
+	scripts/debug.sh $(BUILD)/kernel.elf "$(QEMU_FLAGS)" "demo=$(DEMO) $(CMDLINE)"
+
+# ---- tests --------------------------------------------------------------------
+
+$(BUILD)/host/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $<"
+	@$(HOST_CC) $(HOST_CFLAGS) -c $< -o $@
+
+$(BUILD)/host/ktest-host: $(HOST_OBJS)
+	@echo "  HOSTLD  $@"
+	@$(HOST_CC) $(HOST_CFLAGS) $^ -o $@
+
+$(BUILD)/virt.dtb:
+	@mkdir -p $(@D)
+	@$(QEMU) -machine virt,gic-version=2,dumpdtb=$@ -cpu cortex-a53 -m 256M -nographic >/dev/null
+
+host-test: $(BUILD)/host/ktest-host $(BUILD)/virt.dtb
+	$(BUILD)/host/ktest-host --dtb $(BUILD)/virt.dtb
+
+# The QEMU scenarios run against every build listed in TEST_BUILDS:
+# full scenarios for the -O2 builds of both toolchains, a smoke set for the rest.
+TEST_CONFIGS := gcc:-O2:full llvm:-O2:full gcc:-O0:smoke gcc:-Os:smoke llvm:-O0:smoke llvm:-Os:smoke
+test: tools
+	@scripts/run-tests.sh $(TEST_CONFIGS)
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf build dist
+
+help:
+	@sed -n '1,15p' Makefile
+
+-include $(KERNEL_OBJS:.o=.d) $(HOST_OBJS:.o=.d)

@@ -1,0 +1,115 @@
+/*
+ * arch_exception: where every exception lands after vectors.S has saved the
+ * trap frame. It handles what only the architecture understands (the
+ * semihosting probe) and turns the rest into a portable struct fault_info
+ * for the core's kernel_fault().
+ */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arch/esr.h"
+#include "arch/semihosting.h"
+#include "arch/trap_frame.h"
+#include "hal/fault.h"
+#include "lib/printf.h"
+
+static const char *const vector_names[16] = {
+    "Synchronous exception from current EL (SP_EL0)", "IRQ from current EL (SP_EL0)",
+    "FIQ from current EL (SP_EL0)", "SError from current EL (SP_EL0)",
+    "Synchronous exception from current EL", "IRQ from current EL",
+    "FIQ from current EL", "SError from current EL",
+    "Synchronous exception from EL0", "IRQ from EL0",
+    "FIQ from EL0", "SError from EL0",
+    "Synchronous exception from AArch32 EL0", "IRQ from AArch32 EL0",
+    "FIQ from AArch32 EL0", "SError from AArch32 EL0",
+};
+
+static bool is_abort(unsigned ec)
+{
+    return ec == EC_IABT_LOWER || ec == EC_IABT_CURRENT || ec == EC_DABT_LOWER ||
+           ec == EC_DABT_CURRENT;
+}
+
+static void fault_decode(const struct trap_frame *tf, unsigned kind, struct fault_info *fi)
+{
+    unsigned ec = ESR_EC(tf->esr);
+
+    fi->pc = tf->elr;
+    fi->fp = tf->x[29];
+    fi->address = tf->far;
+    fi->address_valid = false;
+    fi->from_user = kind >= VEC_LOWER_A64;
+    fi->arch_frame = tf;
+    fi->detail[0] = '\0';
+
+    if ((kind & 3) != VEC_SYNC) {
+        fi->class_name = vector_names[kind];
+        ksnprintf(fi->detail, sizeof(fi->detail), "no handler is installed for this vector");
+        return;
+    }
+    fi->class_name = esr_class_name(ec);
+    if (is_abort(ec)) {
+        esr_describe_abort(tf->esr, fi->detail, sizeof(fi->detail));
+        fi->address_valid = !(tf->esr & (1u << 10)); /* FnV: FAR not valid */
+    } else if (ec == EC_PC_ALIGN) {
+        fi->address_valid = true;
+        ksnprintf(fi->detail, sizeof(fi->detail), "the PC is not a multiple of 4");
+    } else if (ec == EC_SP_ALIGN) {
+        ksnprintf(fi->detail, sizeof(fi->detail), "the SP is not a multiple of 16");
+    } else if (ec == EC_BRK64) {
+        ksnprintf(fi->detail, sizeof(fi->detail), "brk #%u", (unsigned)(tf->esr & 0xffff));
+    } else if (ec == EC_UNKNOWN) {
+        ksnprintf(fi->detail, sizeof(fi->detail), "the instruction at the PC is not defined");
+    }
+}
+
+/* Called from vectors.S with the saved frame and the vector kind (0-15). */
+void arch_exception(struct trap_frame *tf, uint64_t kind)
+{
+    /* "hlt #0xf000" with semihosting off: note it and step over. */
+    if (kind == VEC_CUR_SPX + VEC_SYNC && ESR_EC(tf->esr) == EC_UNKNOWN &&
+        *(const uint32_t *)tf->elr == SEMIHOSTING_HLT_INSN) {
+        semihosting_mark_unavailable();
+        tf->elr += 4;
+        return;
+    }
+
+    struct fault_info fi;
+    fault_decode(tf, (unsigned)kind, &fi);
+    kernel_fault(&fi);
+}
+
+static void dump_spsr(uint64_t spsr)
+{
+    static const char *const modes[16] = {
+        "EL0t", "?", "?", "?", "EL1t", "EL1h", "?", "?", "EL2t", "EL2h", "?", "?", "EL3t",
+        "EL3h", "?", "?",
+    };
+    kprintf("  SPSR 0x%016llx  %s, masked:%s%s%s%s, flags %c%c%c%c\n", (unsigned long long)spsr,
+            modes[spsr & 0xf], (spsr & (1 << 9)) ? " D" : "", (spsr & (1 << 8)) ? " A" : "",
+            (spsr & (1 << 7)) ? " I" : "", (spsr & (1 << 6)) ? " F" : "",
+            (spsr & (1u << 31)) ? 'N' : 'n', (spsr & (1 << 30)) ? 'Z' : 'z',
+            (spsr & (1 << 29)) ? 'C' : 'c', (spsr & (1 << 28)) ? 'V' : 'v');
+}
+
+void hal_fault_dump_registers(const struct fault_info *fi)
+{
+    const struct trap_frame *tf = fi->arch_frame;
+
+    kprintf("  ESR  0x%016llx  EC 0x%02x, IL %u, ISS 0x%07x\n", (unsigned long long)tf->esr,
+            (unsigned)ESR_EC(tf->esr), (unsigned)ESR_IL(tf->esr), (unsigned)ESR_ISS(tf->esr));
+    kprintf("  FAR  0x%016llx%s\n", (unsigned long long)tf->far,
+            fi->address_valid ? "" : "  (not valid for this exception)");
+    kprintf("  ELR  0x%016llx\n", (unsigned long long)tf->elr);
+    dump_spsr(tf->spsr);
+    for (int i = 0; i < 31; i += 3) {
+        kprintf("  ");
+        for (int j = i; j < i + 3 && j < 31; j++) {
+            kprintf("x%-2d 0x%016llx  ", j, (unsigned long long)tf->x[j]);
+        }
+        if (i == 30) {
+            kprintf("sp  0x%016llx", (unsigned long long)tf->sp);
+        }
+        kprintf("\n");
+    }
+}

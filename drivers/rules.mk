@@ -1,0 +1,1 @@
+KERNEL_SRCS += drivers/pl011.c

@@ -1,0 +1,30 @@
+/*
+ * What the architecture tells the core about an exception it cannot handle
+ * itself. The arch code decodes its syndrome registers into words; the core
+ * (kernel/fault.c) decides what to do and prints the report.
+ */
+#ifndef HAL_FAULT_H
+#define HAL_FAULT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct fault_info {
+    const char *class_name; /* e.g. "Data Abort from current EL" */
+    char detail[96];        /* e.g. "translation fault, level 0, on a write" */
+    uint64_t pc;            /* the instruction that faulted */
+    uint64_t fp;            /* its frame pointer, where the backtrace starts */
+    uint64_t address;       /* the faulting data/instruction address */
+    bool address_valid;
+    bool from_user;
+    const void *arch_frame; /* the saved registers, for hal_fault_dump_registers */
+};
+
+/* The core's handler for faults and unexpected exceptions. For a fault in
+ * the kernel it prints the report and powers off; it does not return. */
+void kernel_fault(const struct fault_info *fi);
+
+/* Prints the syndrome registers, decoded, and the general registers. */
+void hal_fault_dump_registers(const struct fault_info *fi);
+
+#endif

@@ -1,0 +1,15 @@
+/*
+ * Test hooks: command-line switches that make the kernel misbehave on
+ * purpose, so tests (and curious learners) can see the failure reports.
+ *
+ *   crash=null    write through a null pointer (Data Abort, translation fault)
+ *   crash=undef   execute an undefined instruction (Unknown reason)
+ *   crash=panic   call panic()
+ */
+#ifndef KERNEL_TEST_HOOKS_H
+#define KERNEL_TEST_HOOKS_H
+
+/* Runs the hook the command line asks for, if any. A known hook never returns. */
+void test_hooks_run(const char *cmdline);
+
+#endif

@@ -1,0 +1,30 @@
+/*
+ * kprintf: formatted output to the kernel console. A "\n" becomes "\r\n",
+ * which serial terminals need to return to the first column.
+ */
+#include "hal/console.h"
+#include "lib/printf.h"
+
+static void console_sink(void *ctx, char c)
+{
+    (void)ctx;
+    if (c == '\n') {
+        hal_console_putc('\r');
+    }
+    hal_console_putc(c);
+}
+
+int kvprintf(const char *fmt, va_list ap)
+{
+    return vformat(console_sink, NULL, fmt, ap);
+}
+
+int kprintf(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    int n = kvprintf(fmt, ap);
+    va_end(ap);
+    return n;
+}

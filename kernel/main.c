@@ -1,0 +1,135 @@
+/*
+ * kmain: the portable kernel starts here, called by the architecture's boot
+ * code (arch/aarch64/setup.c) with the MMU on and a struct boot_info that
+ * describes the machine.
+ *
+ * For now it brings up the console, shows what it knows about the machine,
+ * and runs what the command line asks for: the in-kernel tests ("ktest"),
+ * a test hook ("crash=..."), or a demo ("demo=<name>", default "boot").
+ * With "exit" the machine powers off when the demo ends; otherwise it idles.
+ */
+#include "hal/console.h"
+#include "hal/cpu.h"
+#include "hal/memory.h"
+#include "hal/power.h"
+#include "kernel/boot_info.h"
+#include "kernel/cmdline.h"
+#include "kernel/demo.h"
+#include "kernel/entry.h"
+#include "kernel/test_hooks.h"
+#include "lib/ktest.h"
+#include "lib/printf.h"
+
+#define DEFAULT_DEMO "boot"
+
+static const struct boot_info *kernel_boot_info;
+
+/* ktest's window on the machine: the device tree we booted with. */
+const void *ktest_env_dtb(void)
+{
+    return hal_phys_to_virt(kernel_boot_info->dtb.base);
+}
+
+/* Prints a size as "256 MiB", "84 KiB" or "12 bytes". */
+static void print_size(uint64_t size)
+{
+    if (size >= (1ULL << 30) && size % (1ULL << 30) == 0) {
+        kprintf("%llu GiB", (unsigned long long)(size >> 30));
+    } else if (size >= (1ULL << 20) && size % (1ULL << 20) == 0) {
+        kprintf("%llu MiB", (unsigned long long)(size >> 20));
+    } else if (size >= 1024) {
+        kprintf("%llu KiB", (unsigned long long)((size + 1023) >> 10));
+    } else {
+        kprintf("%llu bytes", (unsigned long long)size);
+    }
+}
+
+static void print_range(const char *what, const struct mem_range *r)
+{
+    kprintf("mem: %-9s 0x%012llx-0x%012llx  ", what, (unsigned long long)r->base,
+            (unsigned long long)(r->base + r->size));
+    print_size(r->size);
+    kprintf("\n");
+}
+
+static void print_memory_map(const struct boot_info *bi)
+{
+    uint64_t total = 0;
+
+    for (unsigned i = 0; i < bi->ram_count; i++) {
+        print_range("RAM", &bi->ram[i]);
+        total += bi->ram[i].size;
+    }
+    print_range("kernel", &bi->kernel);
+    print_range("dtb", &bi->dtb);
+    for (unsigned i = 0; i < bi->reserved_count; i++) {
+        print_range("reserved", &bi->reserved[i]);
+    }
+    kprintf("mem: total RAM ");
+    print_size(total);
+    kprintf(" in %u range%s\n", bi->ram_count, bi->ram_count == 1 ? "" : "s");
+    kprintf("dev: uart 0x%llx irq %u, gic dist 0x%llx cpu 0x%llx, timer irq %u (phys) %u (virt)\n",
+            (unsigned long long)bi->uart_base, bi->uart_irq, (unsigned long long)bi->gicd_base,
+            (unsigned long long)bi->gicc_base, bi->timer_irq_phys, bi->timer_irq_virt);
+    static const char *const conduits[] = {"none", "hvc", "smc"};
+    kprintf("cpu: %u CPU%s, PSCI via %s\n", bi->cpu_count, bi->cpu_count == 1 ? "" : "s",
+            conduits[bi->psci]);
+}
+
+static void print_banner(const struct boot_info *bi)
+{
+    unsigned el = hal_cpu_current_el();
+
+    if (bi->entry_el != el) {
+        kprintf("boot: %s boot OK (EL%u -> EL%u)\n", hal_platform_name(), bi->entry_el, el);
+    } else {
+        kprintf("boot: %s boot OK (EL%u)\n", hal_platform_name(), el);
+    }
+}
+
+/* "ktest" runs every in-kernel test case, "ktest=<prefix>" only matching ones;
+ * either way the machine powers off with the result. */
+static void run_ktest_if_asked(const char *cmdline)
+{
+    char filter[64] = "";
+
+    if (!cmdline_has_flag(cmdline, "ktest") &&
+        !cmdline_get(cmdline, "ktest", filter, sizeof(filter))) {
+        return;
+    }
+    int failed = ktest_run_all(filter);
+    hal_power_off(failed ? POWER_EXIT_TEST_FAILED : POWER_EXIT_OK);
+}
+
+void kmain(const struct boot_info *bi)
+{
+    char demo_name[32] = DEFAULT_DEMO;
+
+    kernel_boot_info = bi;
+    hal_console_init(bi);
+    print_banner(bi);
+    print_memory_map(bi);
+    kprintf("boot: command line \"%s\"\n", bi->cmdline);
+
+    test_hooks_run(bi->cmdline);
+    run_ktest_if_asked(bi->cmdline);
+
+    cmdline_get(bi->cmdline, "demo", demo_name, sizeof(demo_name));
+    const struct demo *demo = demo_find(demo_name);
+    if (!demo) {
+        kprintf("boot: unknown demo '%s'. Known demos:\n", demo_name);
+        demo_print_list();
+        hal_power_off(POWER_EXIT_BAD_ARGS);
+    }
+    kprintf("boot: running demo '%s'\n", demo->name);
+    demo->run(bi);
+
+    if (cmdline_has_flag(bi->cmdline, "exit")) {
+        kprintf("boot: demo '%s' finished, powering off\n", demo->name);
+        hal_power_off(POWER_EXIT_OK);
+    }
+    kprintf("boot: demo '%s' finished; idling (quit QEMU with Ctrl-A X)\n", demo->name);
+    for (;;) {
+        hal_cpu_idle();
+    }
+}

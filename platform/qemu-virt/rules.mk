@@ -1,0 +1,5 @@
+KERNEL_SRCS += \
+	platform/qemu-virt/platform.c \
+	platform/qemu-virt/boot_info.c
+
+HOST_SRCS += platform/qemu-virt/boot_info.c

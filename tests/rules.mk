@@ -1,0 +1,6 @@
+# ktest cases: compiled into the kernel (run with "ktest" on the command
+# line) and into the host test binary.
+KTEST_SRCS := $(wildcard tests/ktest/*.c)
+
+KERNEL_SRCS += $(KTEST_SRCS)
+HOST_SRCS += $(KTEST_SRCS) tests/host/main.c tests/host/host_console.c
