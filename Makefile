@@ -14,6 +14,8 @@
 BUILD ?= build
 OPT ?= -O2
 DEMO ?= boot
+# The demo the kernel runs when the command line names none.
+DEFAULT_DEMO ?= boot
 CMDLINE ?=
 QEMU_EXTRA ?=
 MEM ?= 256M
@@ -48,7 +50,8 @@ KERNEL_CFLAGS := -std=c11 -Wall -Wextra -Werror $(OPT) -g \
 	-mgeneral-regs-only -march=armv8-a \
 	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables \
-	$(TOOLCHAIN_CFLAGS) -Iinclude -Iarch/aarch64/include -MMD -MP
+	$(TOOLCHAIN_CFLAGS) -Iinclude -Iarch/aarch64/include -MMD -MP \
+	-DCONFIG_DEFAULT_DEMO='"$(DEFAULT_DEMO)"'
 KERNEL_ASFLAGS := $(filter-out -std=c11,$(KERNEL_CFLAGS)) -D__ASSEMBLY__
 KERNEL_LDFLAGS := -nostdlib -static --no-dynamic-linker --build-id=none \
 	-z max-page-size=4096 -z norelro -T $(BUILD)/kernel.ld

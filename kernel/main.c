@@ -20,7 +20,10 @@
 #include "lib/ktest.h"
 #include "lib/printf.h"
 
-#define DEFAULT_DEMO "boot"
+/* Set by the build (make DEFAULT_DEMO=<name>); "boot" unless asked otherwise. */
+#ifndef CONFIG_DEFAULT_DEMO
+#define CONFIG_DEFAULT_DEMO "boot"
+#endif
 
 static const struct boot_info *kernel_boot_info;
 
@@ -103,7 +106,7 @@ static void run_ktest_if_asked(const char *cmdline)
 
 void kmain(const struct boot_info *bi)
 {
-    char demo_name[32] = DEFAULT_DEMO;
+    char demo_name[32] = CONFIG_DEFAULT_DEMO;
 
     kernel_boot_info = bi;
     hal_console_init(bi);

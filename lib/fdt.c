@@ -394,7 +394,8 @@ const char *fdt_prop_string(const struct fdt *fdt, int node, const char *name)
     int len;
     const char *s = fdt_get_prop(fdt, node, name, &len);
 
-    if (!s || len == 0 || strnlen(s, (size_t)len) == (size_t)len) {
+    /* Exactly one string: its NUL is the last byte (so a string list is not one). */
+    if (!s || len == 0 || strnlen(s, (size_t)len) != (size_t)len - 1) {
         return NULL;
     }
     return s;

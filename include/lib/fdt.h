@@ -87,7 +87,7 @@ int fdt_find_node(const struct fdt *fdt, const char *path);
  */
 const void *fdt_get_prop(const struct fdt *fdt, int node, const char *name, int *len);
 
-/* A property that holds one NUL-terminated string, or NULL (missing or not a string). */
+/* A property that holds exactly one string (NUL as its last byte), else NULL. */
 const char *fdt_prop_string(const struct fdt *fdt, int node, const char *name);
 
 /* A property that holds exactly one cell. Returns 0, E_NOENT or E_BADFMT (wrong length). */

@@ -1,0 +1,36 @@
+"""The in-kernel ktest suite: the same cases as the host unit tests, run
+inside QEMU on the real machine."""
+import re
+
+import pytest
+
+from qemu import boot, expect
+
+
+@pytest.mark.smoke
+def test_in_kernel_ktest_suite(kernel):
+    run = boot(kernel, "ktest", timeout=120)
+    expect(run, 0, [r"^KTAP version 1$", r"^1\.\.\d+$", r"^ktest: \d+ passed, 0 failed$"])
+    summary = [l for l in run.lines() if l.startswith("ktest: ")][-1]
+    passed = int(re.match(r"ktest: (\d+) passed", summary).group(1))
+    planned = int([l for l in run.lines() if re.match(r"^1\.\.\d+$", l)][0][3:])
+    assert passed == planned and passed > 0, run.explain()
+
+
+def test_ktest_filter(kernel):
+    run = boot(kernel, "ktest=printf.", timeout=60)
+    expect(run, 0, [r"^ok \d+ printf\.", r"^ktest: \d+ passed, 0 failed$"])
+    assert not any(l.startswith("ok ") and " printf." not in l for l in run.lines()), run.explain()
+
+
+def test_host_ktest_binary(host_build):
+    """The host build of the same cases, under ASan and UBSan."""
+    import os
+    import subprocess
+    binary = os.path.join(host_build, "host", "ktest-host")
+    dtb = os.path.join(host_build, "virt.dtb")
+    proc = subprocess.run([binary, "--dtb", dtb], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          timeout=120)
+    out = proc.stdout.decode(errors="replace")
+    assert proc.returncode == 0, out
+    assert re.search(r"^ktest: \d+ passed, 0 failed$", out, re.M), out
