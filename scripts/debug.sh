@@ -13,17 +13,19 @@ PORT=${GDB_PORT:-1234}
 
 # The console goes to a file, so QEMU can run in the background while gdb has the terminal.
 qemu_flags=$(echo "$qemu_flags" | sed 's/-nographic//')
-log=$(dirname "$elf")/qemu-debug.log
+SERIAL_LOG=${SERIAL_LOG:-$(dirname "$elf")/serial.log}
+work=$(mktemp -d)
 # shellcheck disable=SC2086
 $QEMU $qemu_flags -kernel "$elf" -append "$cmdline" -S -gdb tcp::"$PORT" \
-    -serial file:"$(dirname "$elf")/serial.log" -monitor none -display none -daemonize \
-    -pidfile "$(dirname "$elf")/qemu-debug.pid" 2>"$log" || {
-    cat "$log" >&2
+    -serial file:"$SERIAL_LOG" -monitor none -display none -daemonize \
+    -pidfile "$work/qemu.pid" 2>"$work/qemu.log" || {
+    cat "$work/qemu.log" >&2
+    rm -rf "$work"
     exit 1
 }
-pid=$(cat "$(dirname "$elf")/qemu-debug.pid")
-trap 'kill "$pid" 2>/dev/null || true' EXIT INT TERM
-echo "QEMU is halted at the first instruction; console output goes to $(dirname "$elf")/serial.log"
+pid=$(cat "$work/qemu.pid")
+trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT INT TERM
+echo "QEMU is halted at the first instruction; console output goes to $SERIAL_LOG"
 echo "The CPU starts with the MMU off: 'break *0x40200000' stops at _start (physical),"
 echo "'break kmain' once the kernel runs on its upper-half addresses."
 $GDB -q "$elf" \

@@ -6,10 +6,11 @@ import subprocess
 
 def test_make_debug_stops_at_kmain(kernel, tmp_path):
     commands = tmp_path / "gdb-commands"
-    commands.write_text("break kmain\ncontinue\nprint bi->cmdline\nbt\n")
+    commands.write_text("break kmain\ncontinue\nprint bi->cmdline\nbt\n"
+                        "break demo_find\ncontinue\n")
     # A port of our own, so parallel runs do not collide.
     env = dict(os.environ, GDB_BATCH="1", GDB_COMMANDS=str(commands),
-               GDB_PORT=str(20000 + os.getpid() % 10000))
+               GDB_PORT=str(20000 + os.getpid() % 10000), SERIAL_LOG=str(tmp_path / "serial"))
     proc = subprocess.run(
         ["scripts/debug.sh", os.path.join(kernel, "kernel.elf"),
          "-machine virt,gic-version=2 -cpu cortex-a53 -m 256M -nographic", "demo=boot from-gdb"],
@@ -18,6 +19,8 @@ def test_make_debug_stops_at_kmain(kernel, tmp_path):
     assert "Breakpoint 1, kmain" in out, out
     assert '"demo=boot from-gdb"' in out, out
     assert "arch_boot_main" in out, out
+    # Continuing to demo_find ran kmain past the banner, into the serial log.
+    assert "boot OK" in (tmp_path / "serial").read_text(), out
 
 
 def test_original_build_and_run_scripts():
