@@ -17,6 +17,7 @@
 #include "kernel/demo.h"
 #include "kernel/entry.h"
 #include "kernel/test_hooks.h"
+#include "kernel/thread.h"
 #include "lib/ktest.h"
 #include "lib/printf.h"
 
@@ -113,6 +114,7 @@ void kmain(const struct boot_info *bi)
     print_banner(bi);
     print_memory_map(bi);
     kprintf("boot: command line \"%s\"\n", bi->cmdline);
+    sched_init();
 
     test_hooks_run(bi->cmdline);
     run_ktest_if_asked(bi->cmdline);

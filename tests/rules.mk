@@ -3,4 +3,5 @@
 KTEST_SRCS := $(wildcard tests/ktest/*.c)
 
 KERNEL_SRCS += $(KTEST_SRCS)
-HOST_SRCS += $(KTEST_SRCS) tests/host/main.c tests/host/host_console.c
+HOST_SRCS += $(KTEST_SRCS) tests/host/main.c tests/host/host_console.c \
+	tests/host/host_panic.c tests/host/fake_context.c

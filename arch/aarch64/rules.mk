@@ -2,6 +2,8 @@ KERNEL_SRCS += \
 	arch/aarch64/boot.S \
 	arch/aarch64/boot_mmu.c \
 	arch/aarch64/vectors.S \
+	arch/aarch64/context_switch.S \
+	arch/aarch64/context.c \
 	arch/aarch64/setup.c \
 	arch/aarch64/linear_map.c \
 	arch/aarch64/exception.c \

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernel/thread.h"
 #include "lib/ktest.h"
 
 static void *host_dtb;
@@ -51,6 +52,7 @@ int main(int argc, char **argv)
         }
     }
     setvbuf(stdout, NULL, _IOLBF, 0);
+    sched_init(); /* the cases run as the thread "main", as in the kernel */
     int failed = ktest_run_all(filter);
     free(host_dtb);
     return failed ? 1 : 0;

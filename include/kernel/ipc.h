@@ -1,0 +1,82 @@
+/*
+ * IPC endpoints: how threads (and later user tasks) talk.
+ *
+ * An endpoint has a queue depth fixed at creation:
+ *   depth 0   a rendezvous, as in L4 and seL4: a message is handed directly
+ *             from sender to receiver, and whoever comes first waits;
+ *   depth N   a bounded mailbox: send returns once its message is queued,
+ *             and waits only while N messages are already queued.
+ *
+ * Operations (each returns 0 or a negative code from uapi/errors.h):
+ *   send / try_send     deliver a message; try_send says E_FULL instead of waiting
+ *   recv / try_recv     take the next message; try_recv says E_EMPTY instead of waiting
+ *   call                send, then wait for the receiver's reply
+ *   reply               answer the last call this thread received (once)
+ *   reply_recv          reply, then receive: a server's loop in one operation
+ *
+ * Rules: messages leave an endpoint in the order they entered it; blocked
+ * senders and receivers are served first come, first served; nothing is
+ * lost or duplicated; every waiter on a destroyed endpoint gets E_DEAD; a
+ * message longer than IPC_MAX_WORDS is refused with E_INVAL.
+ *
+ * All functions must be called from a thread, with interrupts masked.
+ */
+#ifndef KERNEL_IPC_H
+#define KERNEL_IPC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kernel/config.h"
+#include "lib/list.h"
+#include "uapi/ipc.h"
+
+struct thread;
+
+/* A queued message, and the caller waiting for its reply if it came from call. */
+struct ipc_slot {
+    struct ipc_msg msg;
+    struct thread *caller;
+};
+
+struct endpoint {
+    bool alive;
+    unsigned depth;              /* 0: rendezvous; N: mailbox of N slots */
+    unsigned head;               /* index of the oldest queued message */
+    unsigned count;              /* messages queued */
+    struct ipc_slot slots[CONFIG_MAX_ENDPOINT_DEPTH];
+    struct list_node senders;    /* threads in BLOCKED_SEND, oldest first */
+    struct list_node receivers;  /* threads in BLOCKED_RECV, oldest first */
+};
+
+/* Creates an endpoint with depth 0..CONFIG_MAX_ENDPOINT_DEPTH. Returns E_INVAL
+ * for a bad depth and E_NOSPC when every endpoint is in use. */
+int endpoint_create(unsigned depth, struct endpoint **out);
+
+/* Destroys ep: every thread waiting on it, and every caller whose call is
+ * still queued in it, wakes with E_DEAD. Queued messages are dropped. */
+void endpoint_destroy(struct endpoint *ep);
+
+/* How many endpoints are in use (tests use it to prove nothing leaks). */
+unsigned endpoint_count(void);
+
+int ipc_send(struct endpoint *ep, const struct ipc_msg *msg);
+int ipc_try_send(struct endpoint *ep, const struct ipc_msg *msg);
+int ipc_recv(struct endpoint *ep, struct ipc_msg *out);
+int ipc_try_recv(struct endpoint *ep, struct ipc_msg *out);
+
+/* Sends msg and waits for the reply, which lands in reply (may alias msg). */
+int ipc_call(struct endpoint *ep, const struct ipc_msg *msg, struct ipc_msg *reply);
+
+/* Answers the call this thread received last. E_INVAL if the message is too
+ * long or the thread owes no reply: it never received a call, it already
+ * replied (the right is one-shot), or the caller is gone. */
+int ipc_reply(const struct ipc_msg *msg);
+
+/* Replies if this thread owes a reply, then receives from ep into out. */
+int ipc_reply_recv(struct endpoint *ep, const struct ipc_msg *reply, struct ipc_msg *out);
+
+/* Called when t exits: the caller t owes a reply wakes with E_DEAD. */
+void ipc_thread_exiting(struct thread *t);
+
+#endif

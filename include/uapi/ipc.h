@@ -1,0 +1,24 @@
+/*
+ * The IPC message, as senders and receivers see it. Shared with user
+ * programs: this is the layout of the per-thread IPC buffer, and the first
+ * IPC_FAST_WORDS words are the ones a future register fast path will carry
+ * in x0-x5 without touching memory.
+ */
+#ifndef UAPI_IPC_H
+#define UAPI_IPC_H
+
+#include <stdint.h>
+
+/* Most words a message can carry. */
+#define IPC_MAX_WORDS 64
+/* Messages up to this many words fit in registers. */
+#define IPC_FAST_WORDS 4
+
+struct ipc_msg {
+    uint32_t label;  /* what the message means, chosen by the protocol */
+    uint32_t length; /* how many of words[] are used, 0..IPC_MAX_WORDS */
+    uint64_t badge;  /* who sent it: stamped by the kernel, never by the sender */
+    uint64_t words[IPC_MAX_WORDS];
+};
+
+#endif

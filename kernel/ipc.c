@@ -1,0 +1,299 @@
+/*
+ * IPC endpoints (see include/kernel/ipc.h for the rules).
+ *
+ * Where a message can be:
+ *   - in the sender's hands, while the sender waits in ep->senders;
+ *   - in a mailbox slot (depth > 0), oldest at ep->head;
+ *   - in the receiver's buffer, once delivered.
+ * A receiver always takes the oldest: a queued message before a waiting
+ * sender's, and a message moves from a waiting sender into the mailbox as
+ * soon as a slot frees up. That keeps FIFO order without exceptions.
+ *
+ * A call is a send whose sender then waits in BLOCKED_REPLY. The receiver
+ * that takes a call message gets the one-shot right to reply (reply_to).
+ */
+#include "kernel/ipc.h"
+
+#include "kernel/panic.h"
+#include "kernel/thread.h"
+#include "lib/string.h"
+#include "uapi/errors.h"
+
+static struct endpoint endpoints[CONFIG_MAX_ENDPOINTS];
+
+static struct thread *thread_of(struct list_node *node)
+{
+    return LIST_ENTRY(node, struct thread, rq.link);
+}
+
+int endpoint_create(unsigned depth, struct endpoint **out)
+{
+    if (depth > CONFIG_MAX_ENDPOINT_DEPTH) {
+        return E_INVAL;
+    }
+    for (unsigned i = 0; i < CONFIG_MAX_ENDPOINTS; i++) {
+        struct endpoint *ep = &endpoints[i];
+        if (!ep->alive) {
+            ep->alive = true;
+            ep->depth = depth;
+            ep->head = 0;
+            ep->count = 0;
+            list_init(&ep->senders);
+            list_init(&ep->receivers);
+            *out = ep;
+            return 0;
+        }
+    }
+    return E_NOSPC;
+}
+
+unsigned endpoint_count(void)
+{
+    unsigned n = 0;
+
+    for (unsigned i = 0; i < CONFIG_MAX_ENDPOINTS; i++) {
+        n += endpoints[i].alive;
+    }
+    return n;
+}
+
+/* Copies a message, stamping the badge of the thread that sent it. */
+static void msg_copy(struct ipc_msg *dst, const struct ipc_msg *src, uint64_t badge)
+{
+    dst->label = src->label;
+    dst->length = src->length;
+    dst->badge = badge;
+    memcpy(dst->words, src->words, src->length * sizeof(src->words[0]));
+}
+
+/* Gives receiver the right to reply to caller (NULL for a plain send). A
+ * right it still held is dropped, and that forgotten caller wakes with
+ * E_DEAD rather than waiting forever. */
+static void grant_reply_right(struct thread *receiver, struct thread *caller)
+{
+    struct thread *old = receiver->reply_to;
+
+    if (old) {
+        old->reply_from = NULL;
+        sched_wake(old, E_DEAD);
+    }
+    receiver->reply_to = caller;
+    if (caller) {
+        caller->state = THREAD_BLOCKED_REPLY;
+        caller->reply_from = receiver;
+        caller->blocked_on = NULL;
+    }
+}
+
+/* Releases the first waiting sender: its message goes into the mailbox tail
+ * (mailbox) and it wakes, or it stays blocked waiting for a reply (call). */
+static void admit_waiting_sender(struct endpoint *ep)
+{
+    struct list_node *node = list_pop_front(&ep->senders);
+
+    if (!node) {
+        return;
+    }
+    struct thread *s = thread_of(node);
+    struct ipc_slot *slot = &ep->slots[(ep->head + ep->count) % ep->depth];
+    msg_copy(&slot->msg, s->send_msg, s->id);
+    slot->caller = s->calling ? s : NULL;
+    ep->count++;
+    if (s->calling) {
+        s->state = THREAD_BLOCKED_REPLY; /* the receiver is not known yet */
+        s->blocked_on = NULL;
+    } else {
+        sched_wake(s, 0);
+    }
+}
+
+static int ipc_send_common(struct endpoint *ep, const struct ipc_msg *msg, bool block,
+                           struct ipc_msg *reply)
+{
+    struct thread *self = thread_current();
+    bool calling = reply != NULL;
+
+    if (!ep->alive) {
+        return E_DEAD;
+    }
+    if (msg->length > IPC_MAX_WORDS) {
+        return E_INVAL;
+    }
+
+    /* A receiver is waiting (so nothing is queued): hand the message over. */
+    struct list_node *node = list_pop_front(&ep->receivers);
+    if (node) {
+        struct thread *r = thread_of(node);
+        msg_copy(r->recv_buf, msg, self->id);
+        grant_reply_right(r, calling ? self : NULL);
+        if (calling) {
+            /* Hand-off: the caller waits anyway, so run the receiver now. */
+            self->recv_buf = reply;
+            return sched_block_and_switch_to(THREAD_BLOCKED_REPLY, r, 0);
+        }
+        sched_wake(r, 0);
+        return 0;
+    }
+
+    /* Room in the mailbox (and nobody queued ahead of us, or there would be no room). */
+    if (ep->count < ep->depth) {
+        struct ipc_slot *slot = &ep->slots[(ep->head + ep->count) % ep->depth];
+        msg_copy(&slot->msg, msg, self->id);
+        slot->caller = calling ? self : NULL;
+        ep->count++;
+        if (calling) {
+            self->recv_buf = reply;
+            self->reply_from = NULL;
+            return sched_block(THREAD_BLOCKED_REPLY);
+        }
+        return 0;
+    }
+
+    if (!block) {
+        return E_FULL;
+    }
+    self->send_msg = msg;
+    self->calling = calling;
+    self->recv_buf = reply;
+    self->blocked_on = ep;
+    list_push_back(&ep->senders, &self->rq.link);
+    return sched_block(THREAD_BLOCKED_SEND);
+}
+
+static int ipc_recv_common(struct endpoint *ep, struct ipc_msg *out, bool block)
+{
+    struct thread *self = thread_current();
+
+    if (!ep->alive) {
+        return E_DEAD;
+    }
+
+    /* The oldest message is in the mailbox. */
+    if (ep->count > 0) {
+        struct ipc_slot *slot = &ep->slots[ep->head];
+        msg_copy(out, &slot->msg, slot->msg.badge);
+        grant_reply_right(self, slot->caller);
+        ep->head = (ep->head + 1) % ep->depth;
+        ep->count--;
+        admit_waiting_sender(ep);
+        return 0;
+    }
+
+    /* A rendezvous sender is waiting: take its message directly. */
+    struct list_node *node = list_pop_front(&ep->senders);
+    if (node) {
+        struct thread *s = thread_of(node);
+        msg_copy(out, s->send_msg, s->id);
+        if (s->calling) {
+            grant_reply_right(self, s);
+        } else {
+            grant_reply_right(self, NULL);
+            sched_wake(s, 0);
+        }
+        return 0;
+    }
+
+    if (!block) {
+        return E_EMPTY;
+    }
+    grant_reply_right(self, NULL);
+    self->recv_buf = out;
+    self->blocked_on = ep;
+    list_push_back(&ep->receivers, &self->rq.link);
+    return sched_block(THREAD_BLOCKED_RECV);
+}
+
+int ipc_send(struct endpoint *ep, const struct ipc_msg *msg)
+{
+    return ipc_send_common(ep, msg, true, NULL);
+}
+
+int ipc_try_send(struct endpoint *ep, const struct ipc_msg *msg)
+{
+    return ipc_send_common(ep, msg, false, NULL);
+}
+
+int ipc_call(struct endpoint *ep, const struct ipc_msg *msg, struct ipc_msg *reply)
+{
+    return ipc_send_common(ep, msg, true, reply);
+}
+
+int ipc_recv(struct endpoint *ep, struct ipc_msg *out)
+{
+    return ipc_recv_common(ep, out, true);
+}
+
+int ipc_try_recv(struct endpoint *ep, struct ipc_msg *out)
+{
+    return ipc_recv_common(ep, out, false);
+}
+
+int ipc_reply(const struct ipc_msg *msg)
+{
+    struct thread *self = thread_current();
+    struct thread *caller = self->reply_to;
+
+    if (msg->length > IPC_MAX_WORDS || !caller) {
+        return E_INVAL;
+    }
+    KASSERT(caller->state == THREAD_BLOCKED_REPLY && caller->reply_from == self);
+    self->reply_to = NULL;
+    caller->reply_from = NULL;
+    msg_copy(caller->recv_buf, msg, self->id);
+    sched_wake(caller, 0);
+    return 0;
+}
+
+int ipc_reply_recv(struct endpoint *ep, const struct ipc_msg *reply, struct ipc_msg *out)
+{
+    struct thread *self = thread_current();
+
+    if (self->reply_to) {
+        int err = ipc_reply(reply);
+        if (err < 0) {
+            return err;
+        }
+    }
+    return ipc_recv_common(ep, out, true);
+}
+
+void endpoint_destroy(struct endpoint *ep)
+{
+    struct list_node *node;
+
+    KASSERT(ep->alive);
+    ep->alive = false;
+    while ((node = list_pop_front(&ep->senders)) != NULL) {
+        sched_wake(thread_of(node), E_DEAD);
+    }
+    while ((node = list_pop_front(&ep->receivers)) != NULL) {
+        sched_wake(thread_of(node), E_DEAD);
+    }
+    for (; ep->count > 0; ep->count--) {
+        struct ipc_slot *slot = &ep->slots[ep->head];
+        if (slot->caller) {
+            sched_wake(slot->caller, E_DEAD);
+        }
+        ep->head = (ep->head + 1) % ep->depth;
+    }
+}
+
+void ipc_thread_exiting(struct thread *t)
+{
+    /* It owed a reply: that caller would wait forever. */
+    if (t->reply_to) {
+        t->reply_to->reply_from = NULL;
+        sched_wake(t->reply_to, E_DEAD);
+        t->reply_to = NULL;
+    }
+    /* It waits for a reply (only when killed): its server must not reply into a dead thread. */
+    if (t->reply_from) {
+        t->reply_from->reply_to = NULL;
+        t->reply_from = NULL;
+    }
+    /* It waits in an endpoint's queue (only when killed). */
+    if (t->blocked_on) {
+        list_remove(&t->rq.link);
+        t->blocked_on = NULL;
+    }
+}

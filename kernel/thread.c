@@ -1,0 +1,148 @@
+/*
+ * Thread slots and their stacks: a fixed table of CONFIG_MAX_THREADS threads
+ * and as many kernel stacks, so creating a thread never allocates.
+ *
+ * The lowest word of every stack holds a canary. A stack that grows past its
+ * end overwrites it, and the next switch away from that thread panics with
+ * "kernel stack overflow" instead of letting it corrupt its neighbour.
+ */
+#include "kernel/config.h"
+#include "kernel/ipc.h"
+#include "kernel/panic.h"
+#include "kernel/thread.h"
+#include "kernel/thread_internal.h"
+#include "lib/string.h"
+
+#define STACK_CANARY 0x57ac4ca9a2157ac4ULL
+
+static struct thread threads[CONFIG_MAX_THREADS];
+static uint8_t thread_stacks[CONFIG_MAX_THREADS][CONFIG_KSTACK_SIZE] __attribute__((aligned(16)));
+static uint32_t next_thread_id = 1;
+/* A thread that exited; its slot is freed once we run on another stack. */
+static struct thread *dead_thread;
+
+static void thread_bootstrap(void *arg)
+{
+    struct thread *self = arg;
+
+    thread_after_switch();
+    self->entry(self->arg);
+    thread_exit();
+}
+
+static struct thread *thread_claim_slot(const char *name, unsigned priority)
+{
+    KASSERT(priority < CONFIG_PRIORITIES);
+    for (unsigned i = 0; i < CONFIG_MAX_THREADS; i++) {
+        struct thread *t = &threads[i];
+        if (t->state != THREAD_UNUSED) {
+            continue;
+        }
+        memset(t, 0, sizeof(*t));
+        t->id = next_thread_id++;
+        t->rq.priority = priority;
+        list_init(&t->rq.link);
+        list_init(&t->joiners);
+        strlcpy(t->name, name, sizeof(t->name));
+        t->stack = thread_stacks[i];
+        return t;
+    }
+    return NULL;
+}
+
+struct thread *thread_alloc(const char *name, unsigned priority, void (*entry)(void *), void *arg)
+{
+    struct thread *t = thread_claim_slot(name, priority);
+
+    if (!t) {
+        return NULL;
+    }
+    t->entry = entry;
+    t->arg = arg;
+    *(uint64_t *)t->stack = STACK_CANARY;
+    hal_context_init(&t->context, t->stack, CONFIG_KSTACK_SIZE, thread_bootstrap, t);
+    t->state = THREAD_READY; /* the caller queues it, or (idle) keeps it aside */
+    return t;
+}
+
+struct thread *thread_adopt_boot(const char *name, unsigned priority)
+{
+    struct thread *t = thread_claim_slot(name, priority);
+
+    KASSERT(t != NULL);
+    t->stack = NULL; /* it keeps running on the boot stack, which has no canary */
+    t->state = THREAD_RUNNING;
+    return t;
+}
+
+struct thread *thread_create(const char *name, unsigned priority, void (*entry)(void *),
+                             void *arg)
+{
+    struct thread *t = thread_alloc(name, priority, entry, arg);
+
+    if (t) {
+        sched_make_ready(t);
+    }
+    return t;
+}
+
+void thread_check_stack(const struct thread *t)
+{
+    if (t->stack && *(const uint64_t *)t->stack != STACK_CANARY) {
+        panic("kernel stack overflow in thread %u (%s)", t->id, t->name);
+    }
+}
+
+void thread_after_switch(void)
+{
+    if (dead_thread) {
+        dead_thread->state = THREAD_UNUSED;
+        dead_thread = NULL;
+    }
+}
+
+void thread_exit(void)
+{
+    struct thread *self = thread_current();
+    struct list_node *node;
+
+    ipc_thread_exiting(self);
+    while ((node = list_pop_front(&self->joiners)) != NULL) {
+        sched_wake(LIST_ENTRY(node, struct thread, rq.link), 0);
+    }
+    dead_thread = self;
+    sched_exit_current();
+}
+
+void thread_join(uint32_t id)
+{
+    for (unsigned i = 0; i < CONFIG_MAX_THREADS; i++) {
+        struct thread *t = &threads[i];
+        if (t->id == id && t->state != THREAD_UNUSED && t->state != THREAD_DEAD) {
+            struct thread *self = thread_current();
+            KASSERT(t != self);
+            list_push_back(&t->joiners, &self->rq.link);
+            sched_block(THREAD_BLOCKED_JOIN);
+            return;
+        }
+    }
+}
+
+unsigned thread_count(void)
+{
+    unsigned n = 0;
+
+    for (unsigned i = 0; i < CONFIG_MAX_THREADS; i++) {
+        n += threads[i].state != THREAD_UNUSED;
+    }
+    return n;
+}
+
+const char *thread_state_name(enum thread_state state)
+{
+    static const char *const names[] = {
+        "UNUSED", "READY", "RUNNING", "BLOCKED_SEND", "BLOCKED_RECV", "BLOCKED_REPLY",
+        "BLOCKED_JOIN", "DEAD",
+    };
+    return (unsigned)state < sizeof(names) / sizeof(names[0]) ? names[state] : "?";
+}

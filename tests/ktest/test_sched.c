@@ -1,0 +1,155 @@
+/* Scheduler order, priorities, yielding and thread slots, with real threads
+ * (on the host: ucontext; in the kernel: the real context switch). */
+#include "kernel/ipc.h"
+#include "kernel/thread.h"
+#include "lib/ktest.h"
+#include "lib/string.h"
+#include "uapi/errors.h"
+
+static char sched_log[64];
+static unsigned sched_log_len;
+
+static void log_reset(void)
+{
+    sched_log_len = 0;
+    sched_log[0] = '\0';
+}
+
+static void log_char(char c)
+{
+    if (sched_log_len < sizeof(sched_log) - 1) {
+        sched_log[sched_log_len++] = c;
+        sched_log[sched_log_len] = '\0';
+    }
+}
+
+static void log_name_once(void *arg)
+{
+    log_char(*(const char *)arg);
+}
+
+static void log_name_three_times(void *arg)
+{
+    for (int i = 0; i < 3; i++) {
+        log_char(*(const char *)arg);
+        thread_yield();
+    }
+}
+
+KTEST(sched, higher_priority_first_fifo_within)
+{
+    unsigned base = CONFIG_DEFAULT_PRIORITY;
+    unsigned before = thread_count();
+
+    log_reset();
+    struct thread *a = thread_create("A", base + 2, log_name_once, "A");
+    struct thread *b = thread_create("B", base + 4, log_name_once, "B");
+    struct thread *c = thread_create("C", base + 2, log_name_once, "C");
+    struct thread *d = thread_create("D", base + 4, log_name_once, "D");
+    KTEST_ASSERT_TRUE(t, a && b && c && d);
+    uint32_t ids[4] = {a->id, b->id, c->id, d->id};
+    /* Cooperative: nothing ran yet, although all four outrank us. */
+    KTEST_EXPECT_STREQ(t, sched_log, "");
+    for (int i = 0; i < 4; i++) {
+        thread_join(ids[i]);
+    }
+    KTEST_EXPECT_STREQ(t, sched_log, "BDAC");
+    KTEST_EXPECT_EQ(t, thread_count(), before);
+}
+
+KTEST(sched, yield_round_robin_within_priority)
+{
+    uint32_t ids[3];
+    static const char *const names[3] = {"X", "Y", "Z"};
+
+    log_reset();
+    for (int i = 0; i < 3; i++) {
+        struct thread *th = thread_create(names[i], CONFIG_DEFAULT_PRIORITY + 1,
+                                          log_name_three_times, (void *)names[i]);
+        KTEST_ASSERT_TRUE(t, th != NULL);
+        ids[i] = th->id;
+    }
+    for (int i = 0; i < 3; i++) {
+        thread_join(ids[i]);
+    }
+    KTEST_EXPECT_STREQ(t, sched_log, "XYZXYZXYZ");
+}
+
+KTEST(sched, yield_to_lower_priority_does_nothing)
+{
+    log_reset();
+    struct thread *low = thread_create("low", CONFIG_DEFAULT_PRIORITY - 1, log_name_once, "L");
+    KTEST_ASSERT_TRUE(t, low != NULL);
+    uint32_t id = low->id;
+    thread_yield();
+    log_char('M');
+    thread_join(id);
+    KTEST_EXPECT_STREQ(t, sched_log, "ML");
+}
+
+KTEST(sched, equal_priority_yield_lets_others_run)
+{
+    log_reset();
+    struct thread *peer = thread_create("peer", CONFIG_DEFAULT_PRIORITY, log_name_once, "P");
+    KTEST_ASSERT_TRUE(t, peer != NULL);
+    uint32_t id = peer->id;
+    log_char('M');
+    thread_yield();
+    log_char('M');
+    thread_join(id);
+    KTEST_EXPECT_STREQ(t, sched_log, "MPM");
+}
+
+static void do_nothing(void *arg)
+{
+    (void)arg;
+}
+
+KTEST(sched, slots_are_reused)
+{
+    unsigned before = thread_count();
+
+    for (int i = 0; i < 3 * CONFIG_MAX_THREADS; i++) {
+        struct thread *th = thread_create("short", CONFIG_DEFAULT_PRIORITY + 1, do_nothing, NULL);
+        KTEST_ASSERT_TRUE(t, th != NULL);
+        thread_join(th->id);
+    }
+    KTEST_EXPECT_EQ(t, thread_count(), before);
+}
+
+static struct endpoint *sched_park_ep;
+
+static void park_on_endpoint(void *arg)
+{
+    struct ipc_msg msg;
+    int *results = arg;
+
+    results[thread_current()->id % CONFIG_MAX_THREADS] = ipc_recv(sched_park_ep, &msg);
+}
+
+KTEST(sched, create_fails_when_every_slot_is_taken)
+{
+    static int results[CONFIG_MAX_THREADS];
+    static uint32_t ids[CONFIG_MAX_THREADS];
+    unsigned before = thread_count();
+    unsigned made = 0;
+
+    KTEST_ASSERT_EQ(t, endpoint_create(0, &sched_park_ep), 0);
+    for (;;) {
+        struct thread *th =
+            thread_create("parked", CONFIG_DEFAULT_PRIORITY + 1, park_on_endpoint, results);
+        if (!th) {
+            break;
+        }
+        ids[made++] = th->id;
+        thread_yield(); /* let it block in recv */
+    }
+    KTEST_EXPECT_EQ(t, made + before, CONFIG_MAX_THREADS);
+    KTEST_EXPECT_EQ(t, thread_count(), CONFIG_MAX_THREADS);
+    endpoint_destroy(sched_park_ep);
+    for (unsigned i = 0; i < made; i++) {
+        thread_join(ids[i]);
+        KTEST_EXPECT_EQ(t, results[ids[i] % CONFIG_MAX_THREADS], E_DEAD);
+    }
+    KTEST_EXPECT_EQ(t, thread_count(), before);
+}
