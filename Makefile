@@ -5,7 +5,8 @@
 #   make                  build build/kernel.elf and build/kernel.img (GCC)
 #   make LLVM=1           the same with clang and ld.lld
 #   make OPT=-O0          pick the optimisation level (-O0, -O2 default, -Os)
-#   make run [DEMO=name] [CMDLINE="..."] [QEMU_EXTRA="..."]
+#   make run [DEMO=name] [CMDLINE="..."] [MEM=256M] [QEMU_EXTRA="..."]
+#            [QEMU_MACHINE=virt,gic-version=2,virtualization=on]
 #   make test             host unit tests, then QEMU scenarios, both toolchains
 #   make debug            QEMU halted with a gdb stub, gdb-multiarch attached
 #

@@ -1,1 +1,1 @@
-KERNEL_SRCS += drivers/pl011.c
+KERNEL_SRCS += drivers/pl011.c drivers/gicv2.c

@@ -14,6 +14,7 @@
  */
 #include "kernel/ipc.h"
 
+#include "hal/irq.h"
 #include "kernel/panic.h"
 #include "kernel/thread.h"
 #include "lib/string.h"
@@ -31,6 +32,7 @@ int endpoint_create(unsigned depth, struct endpoint **out)
     if (depth > CONFIG_MAX_ENDPOINT_DEPTH) {
         return E_INVAL;
     }
+    unsigned long flags = hal_irq_save();
     for (unsigned i = 0; i < CONFIG_MAX_ENDPOINTS; i++) {
         struct endpoint *ep = &endpoints[i];
         if (!ep->alive) {
@@ -41,9 +43,11 @@ int endpoint_create(unsigned depth, struct endpoint **out)
             list_init(&ep->senders);
             list_init(&ep->receivers);
             *out = ep;
+            hal_irq_restore(flags);
             return 0;
         }
     }
+    hal_irq_restore(flags);
     return E_NOSPC;
 }
 
@@ -203,32 +207,48 @@ static int ipc_recv_common(struct endpoint *ep, struct ipc_msg *out, bool block)
     return sched_block(THREAD_BLOCKED_RECV);
 }
 
+/*
+ * The public operations: each masks interrupts, does its work, and ends with
+ * a preemption point, where a more important thread it woke takes over.
+ */
+static int ipc_done(unsigned long flags, int result)
+{
+    sched_preempt_point();
+    hal_irq_restore(flags);
+    return result;
+}
+
 int ipc_send(struct endpoint *ep, const struct ipc_msg *msg)
 {
-    return ipc_send_common(ep, msg, true, NULL);
+    unsigned long flags = hal_irq_save();
+    return ipc_done(flags, ipc_send_common(ep, msg, true, NULL));
 }
 
 int ipc_try_send(struct endpoint *ep, const struct ipc_msg *msg)
 {
-    return ipc_send_common(ep, msg, false, NULL);
+    unsigned long flags = hal_irq_save();
+    return ipc_done(flags, ipc_send_common(ep, msg, false, NULL));
 }
 
 int ipc_call(struct endpoint *ep, const struct ipc_msg *msg, struct ipc_msg *reply)
 {
-    return ipc_send_common(ep, msg, true, reply);
+    unsigned long flags = hal_irq_save();
+    return ipc_done(flags, ipc_send_common(ep, msg, true, reply));
 }
 
 int ipc_recv(struct endpoint *ep, struct ipc_msg *out)
 {
-    return ipc_recv_common(ep, out, true);
+    unsigned long flags = hal_irq_save();
+    return ipc_done(flags, ipc_recv_common(ep, out, true));
 }
 
 int ipc_try_recv(struct endpoint *ep, struct ipc_msg *out)
 {
-    return ipc_recv_common(ep, out, false);
+    unsigned long flags = hal_irq_save();
+    return ipc_done(flags, ipc_recv_common(ep, out, false));
 }
 
-int ipc_reply(const struct ipc_msg *msg)
+static int ipc_reply_common(const struct ipc_msg *msg)
 {
     struct thread *self = thread_current();
     struct thread *caller = self->reply_to;
@@ -244,21 +264,28 @@ int ipc_reply(const struct ipc_msg *msg)
     return 0;
 }
 
+int ipc_reply(const struct ipc_msg *msg)
+{
+    unsigned long flags = hal_irq_save();
+    return ipc_done(flags, ipc_reply_common(msg));
+}
+
 int ipc_reply_recv(struct endpoint *ep, const struct ipc_msg *reply, struct ipc_msg *out)
 {
-    struct thread *self = thread_current();
+    unsigned long flags = hal_irq_save();
 
-    if (self->reply_to) {
-        int err = ipc_reply(reply);
+    if (thread_current()->reply_to) {
+        int err = ipc_reply_common(reply);
         if (err < 0) {
-            return err;
+            return ipc_done(flags, err);
         }
     }
-    return ipc_recv_common(ep, out, true);
+    return ipc_done(flags, ipc_recv_common(ep, out, true));
 }
 
 void endpoint_destroy(struct endpoint *ep)
 {
+    unsigned long flags = hal_irq_save();
     struct list_node *node;
 
     KASSERT(ep->alive);
@@ -276,6 +303,7 @@ void endpoint_destroy(struct endpoint *ep)
         }
         ep->head = (ep->head + 1) % ep->depth;
     }
+    ipc_done(flags, 0);
 }
 
 void ipc_thread_exiting(struct thread *t)

@@ -10,14 +10,20 @@
  */
 #include "hal/console.h"
 #include "hal/cpu.h"
+#include "hal/irq.h"
 #include "hal/memory.h"
 #include "hal/power.h"
+#include "hal/timer.h"
 #include "kernel/boot_info.h"
+#include "kernel/bump.h"
+#include "kernel/frame.h"
 #include "kernel/cmdline.h"
 #include "kernel/demo.h"
 #include "kernel/entry.h"
 #include "kernel/test_hooks.h"
 #include "kernel/thread.h"
+#include "kernel/panic.h"
+#include "lib/errors.h"
 #include "lib/ktest.h"
 #include "lib/printf.h"
 
@@ -91,6 +97,27 @@ static void print_banner(const struct boot_info *bi)
     }
 }
 
+/*
+ * Physical memory: the bump allocator hands out the first free RAM after
+ * the kernel while nothing else exists (here: the buddy allocator's own
+ * bookkeeping), then the buddy allocator takes over all the rest.
+ */
+static void init_frames(const struct boot_info *bi)
+{
+    static struct bump early;
+
+    int err = bump_init_from_boot_info(&early, bi);
+    if (err == 0) {
+        kprintf("mem: bump allocator starts at 0x%llx, right after the kernel\n",
+                (unsigned long long)early.next);
+        err = frame_global_init(bi, &early);
+    }
+    if (err < 0) {
+        panic("mem: cannot set up the frame allocator: %s", error_name(err));
+    }
+    frame_print_summary(frame_global());
+}
+
 /* "ktest" runs every in-kernel test case, "ktest=<prefix>" only matching ones;
  * either way the machine powers off with the result. */
 static void run_ktest_if_asked(const char *cmdline)
@@ -114,10 +141,24 @@ void kmain(const struct boot_info *bi)
     print_banner(bi);
     print_memory_map(bi);
     kprintf("boot: command line \"%s\"\n", bi->cmdline);
+    init_frames(bi);
+    hal_irq_init(bi);
+    hal_timer_init(bi);
     sched_init();
 
     test_hooks_run(bi->cmdline);
+    /* The tests run before the timer starts, so their thread interleavings
+     * depend only on priorities and blocking, never on when a slice ends. */
     run_ktest_if_asked(bi->cmdline);
+
+    uint64_t slice_ms = 10;
+    cmdline_get_u64(bi->cmdline, "slice_ms", &slice_ms);
+    sched_start_preemption(slice_ms * 1000000);
+    kprintf("sched: preemptive, %llu ms time slices, timer %llu Hz, irq %u\n",
+            (unsigned long long)sched_slice_ns() / 1000000,
+            (unsigned long long)hal_timer_frequency(), hal_timer_irq());
+    hal_irq_local_enable();
+    test_hooks_run_late(bi->cmdline);
 
     cmdline_get(bi->cmdline, "demo", demo_name, sizeof(demo_name));
     const struct demo *demo = demo_find(demo_name);

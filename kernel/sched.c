@@ -1,22 +1,43 @@
 /*
- * The scheduler: which thread runs next, and the switch to it.
+ * The scheduler: which thread runs next, when, and the switch to it.
  *
- * Ready threads wait in one run queue (kernel/runqueue.c): a FIFO per
+ * Ready threads wait in the run queue (kernel/runqueue.c): a FIFO per
  * priority and a bitmap of the non-empty ones. The idle thread is never in
- * it; it runs only when nothing else is ready, and waits for an interrupt.
+ * it; it runs only when nothing else is ready.
  *
- * A switch happens only when the running thread asks for it (yield, block,
- * exit): cooperative scheduling. Every function expects interrupts masked.
+ * A thread stops running when it yields, blocks, sleeps or exits, or when
+ * it is preempted (kernel/sched_policy.c decides): by a more important
+ * thread that became ready, or by the end of its time slice. Preemption
+ * happens only at preemption points: at the end of an interrupt (after its
+ * EOI) and at the end of the kernel operations that may wake threads. So a
+ * wake-up never switches threads in the middle of an operation.
+ *
+ * The timer is armed only for the next event (the end of the running
+ * thread's slice or the earliest sleeper), and stopped when there is none.
+ *
+ * Every function here expects interrupts masked (hal_irq_save).
  */
 #include "hal/context.h"
 #include "hal/cpu.h"
+#include "hal/irq.h"
+#include "hal/timer.h"
+#include "kernel/irq.h"
 #include "kernel/panic.h"
+#include "kernel/sched_policy.h"
+#include "kernel/sleepq.h"
 #include "kernel/thread.h"
 #include "kernel/thread_internal.h"
 
+#define DEFAULT_SLICE_NS 10000000ULL /* 10 ms */
+
 static struct runqueue run_queue;
+static struct sleepq sleepers;
 static struct thread *current;
 static struct thread *idle;
+static bool need_resched;
+static bool timer_running;
+static uint64_t slice_ns = DEFAULT_SLICE_NS;
+static uint64_t switch_count;
 
 struct thread *thread_current(void)
 {
@@ -28,11 +49,37 @@ static struct thread *thread_of(struct rq_node *node)
     return LIST_ENTRY(node, struct thread, rq);
 }
 
+static int current_priority(void)
+{
+    return current == idle ? -1 : (int)current->rq.priority;
+}
+
+static uint64_t sched_now(void)
+{
+    return timer_running ? hal_timer_now_ns() : 0;
+}
+
+/* Programs the timer for the next event, or stops it if there is none. */
+static void sched_arm_timer(void)
+{
+    if (!timer_running) {
+        return;
+    }
+    uint64_t next = sched_policy_next_event(current == idle, current->slice.end_ns,
+                                            sleepq_next_deadline(&sleepers));
+    if (next == SCHED_NO_EVENT) {
+        hal_timer_stop();
+    } else {
+        hal_timer_set_deadline(next);
+    }
+}
+
 void sched_make_ready(struct thread *t)
 {
     t->state = THREAD_READY;
-    if (t != idle) {
-        runqueue_push_back(&run_queue, &t->rq);
+    runqueue_push_back(&run_queue, &t->rq);
+    if ((int)t->rq.priority > current_priority()) {
+        need_resched = true;
     }
 }
 
@@ -44,38 +91,79 @@ static struct thread *sched_pick_next(void)
     return node ? thread_of(node) : idle;
 }
 
-/* Switches from the current thread to next. The current thread's state must
- * already say where it is going (READY and queued, BLOCKED_*, or DEAD). */
-static void sched_switch_to(struct thread *next)
+/*
+ * Switches from the current thread to next. The current thread's state must
+ * already say where it goes (READY and queued, BLOCKED_*, SLEEPING or DEAD);
+ * keep_rest says whether it keeps the unused part of its slice.
+ */
+static void sched_switch_to(struct thread *next, bool keep_rest)
 {
     struct thread *prev = current;
+    uint64_t now = sched_now();
 
     thread_check_stack(prev);
-    if (next == prev) {
-        prev->state = THREAD_RUNNING;
-        return;
-    }
+    slice_stop(&prev->slice, now, keep_rest, slice_ns);
     current = next;
     next->state = THREAD_RUNNING;
+    slice_start(&next->slice, now);
+    sched_arm_timer();
+    if (next == prev) {
+        return;
+    }
+    switch_count++;
     hal_context_switch(&prev->context, &next->context);
-    /* Back on prev's stack: someone switched to us again. */
+    /* Back on prev's stack: some thread switched to us again. */
     thread_after_switch();
 }
 
-void thread_yield(void)
+void sched_yield_current(void)
 {
-    if (runqueue_top_priority(&run_queue) < (int)current->rq.priority && current != idle) {
-        return; /* nobody as important is waiting */
+    if (runqueue_top_priority(&run_queue) < current_priority()) {
+        return; /* nobody as important is waiting: a yield that changes nothing */
     }
-    sched_make_ready(current);
-    sched_switch_to(sched_pick_next());
+    if (current != idle) {
+        current->state = THREAD_READY;
+        runqueue_push_back(&run_queue, &current->rq);
+    }
+    sched_switch_to(sched_pick_next(), false);
+}
+
+void sched_preempt_point(void)
+{
+    if (!need_resched || irq_in_handler()) {
+        return;
+    }
+    need_resched = false;
+    bool expired = current != idle && timer_running && slice_expired(&current->slice, sched_now());
+    switch (sched_policy_decide(current_priority(), runqueue_top_priority(&run_queue), expired)) {
+    case SCHED_KEEP_RUNNING:
+        if (expired) {
+            /* Alone at its priority: a fresh slice, and on it goes. */
+            slice_stop(&current->slice, sched_now(), false, slice_ns);
+            slice_start(&current->slice, sched_now());
+        }
+        sched_arm_timer();
+        return;
+    case SCHED_PREEMPT_TO_FRONT:
+        current->state = THREAD_READY;
+        runqueue_push_front(&run_queue, &current->rq);
+        sched_switch_to(sched_pick_next(), true);
+        return;
+    case SCHED_PREEMPT_TO_BACK:
+        if (current != idle) {
+            current->state = THREAD_READY;
+            runqueue_push_back(&run_queue, &current->rq);
+        }
+        sched_switch_to(sched_pick_next(), false);
+        return;
+    }
 }
 
 int sched_block(enum thread_state state)
 {
     KASSERT(current != idle);
     current->state = state;
-    sched_switch_to(sched_pick_next());
+    sched_switch_to(sched_pick_next(), false);
     return current->ipc_result;
 }
 
@@ -83,6 +171,7 @@ void sched_wake(struct thread *t, int result)
 {
     t->ipc_result = result;
     t->blocked_on = NULL;
+    sleepq_cancel(&t->sleep);
     sched_make_ready(t);
 }
 
@@ -92,31 +181,102 @@ int sched_block_and_switch_to(enum thread_state state, struct thread *target, in
     current->state = state;
     target->ipc_result = result;
     target->blocked_on = NULL;
-    sched_switch_to(target);
+    sched_switch_to(target, false);
     return current->ipc_result;
 }
 
 void sched_exit_current(void)
 {
     current->state = THREAD_DEAD;
-    sched_switch_to(sched_pick_next());
+    sched_switch_to(sched_pick_next(), false);
     panic("a dead thread was scheduled");
+}
+
+void sched_sleep_current(uint64_t ns)
+{
+    uint64_t now = hal_timer_now_ns();
+    uint64_t deadline = now + ns < now ? SLEEPQ_NONE - 1 : now + ns;
+
+    KASSERT(timer_running);
+    sleepq_insert(&sleepers, &current->sleep, deadline);
+    sched_block(THREAD_SLEEPING);
+}
+
+/* The timer interrupt: wake the sleepers whose time has come, and end the
+ * running thread's slice if it is over. The switch itself waits for the
+ * preemption point at the end of the interrupt. */
+static void sched_timer_irq(uint32_t irq, void *ctx)
+{
+    uint64_t now = hal_timer_now_ns();
+    struct sleep_node *node;
+
+    (void)irq;
+    (void)ctx;
+    while ((node = sleepq_pop_expired(&sleepers, now)) != NULL) {
+        sched_wake(LIST_ENTRY(node, struct thread, sleep), 0);
+    }
+    if (current != idle && slice_expired(&current->slice, now)) {
+        need_resched = true;
+    }
+    /* The timer interrupt is level-triggered: it stays raised until the
+     * deadline moves. Move it now, before the interrupt ends. */
+    if (need_resched) {
+        hal_timer_stop();
+    } else {
+        sched_arm_timer();
+    }
 }
 
 static void idle_main(void *arg)
 {
     (void)arg;
     for (;;) {
-        hal_cpu_idle();
-        thread_yield();
+        unsigned long flags = hal_irq_save();
+        if (runqueue_top_priority(&run_queue) < 0) {
+            /* Masked, so no wake-up can slip in between the check and the wait:
+             * wfi still returns when an interrupt becomes pending. */
+            sched_arm_timer();
+            hal_cpu_idle();
+        }
+        need_resched = true;
+        hal_irq_restore(flags); /* a pending interrupt is taken here */
+        flags = hal_irq_save();
+        sched_preempt_point();
+        hal_irq_restore(flags);
     }
 }
 
 void sched_init(void)
 {
     runqueue_init(&run_queue);
+    sleepq_init(&sleepers);
     current = thread_adopt_boot("main", CONFIG_DEFAULT_PRIORITY);
+    current->slice.remaining_ns = slice_ns;
     idle = thread_alloc("idle", 0, idle_main, NULL);
     KASSERT(idle != NULL);
-    idle->state = THREAD_READY;
+}
+
+void sched_start_preemption(uint64_t slice)
+{
+    slice_ns = slice ? slice : DEFAULT_SLICE_NS;
+    irq_register(hal_timer_irq(), sched_timer_irq, NULL);
+    timer_running = true;
+    current->slice.remaining_ns = slice_ns;
+    slice_start(&current->slice, hal_timer_now_ns());
+    sched_arm_timer();
+}
+
+bool sched_preemption_enabled(void)
+{
+    return timer_running;
+}
+
+uint64_t sched_slice_ns(void)
+{
+    return slice_ns;
+}
+
+uint64_t sched_switch_count(void)
+{
+    return switch_count;
 }

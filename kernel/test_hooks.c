@@ -4,6 +4,9 @@
 #include <stdint.h>
 
 #include "hal/cpu.h"
+#include "hal/timer.h"
+#include "kernel/irq.h"
+#include "kernel/thread.h"
 #include "kernel/cmdline.h"
 #include "kernel/panic.h"
 #include "lib/printf.h"
@@ -36,4 +39,23 @@ void test_hooks_run(const char *cmdline)
         return;
     }
     panic("test hook crash=%s did not stop the kernel", kind);
+}
+
+/* Hooks that need interrupts and the timer running. */
+void test_hooks_run_late(const char *cmdline)
+{
+    char kind[16];
+
+    if (!cmdline_get(cmdline, "irqtest", kind, sizeof(kind))) {
+        return;
+    }
+    if (strcmp(kind, "unhandled") != 0) {
+        kprintf("test: unknown irqtest '%s' (known: unhandled)\n", kind);
+        return;
+    }
+    uint32_t irq = hal_debug_fire_unhandled_irq();
+    kprintf("test: raised interrupt %u, which has no handler\n", irq);
+    thread_sleep(20 * 1000 * 1000);
+    kprintf("test: 20 ms later: %llu unhandled interrupt(s), kernel still running\n",
+            (unsigned long long)irq_unhandled_count());
 }

@@ -6,6 +6,7 @@
  * end overwrites it, and the next switch away from that thread panics with
  * "kernel stack overflow" instead of letting it corrupt its neighbour.
  */
+#include "hal/irq.h"
 #include "kernel/config.h"
 #include "kernel/ipc.h"
 #include "kernel/panic.h"
@@ -26,6 +27,8 @@ static void thread_bootstrap(void *arg)
     struct thread *self = arg;
 
     thread_after_switch();
+    /* We were switched to with interrupts masked; a thread runs with them on. */
+    hal_irq_local_enable();
     self->entry(self->arg);
     thread_exit();
 }
@@ -44,6 +47,8 @@ static struct thread *thread_claim_slot(const char *name, unsigned priority)
         list_init(&t->rq.link);
         list_init(&t->joiners);
         strlcpy(t->name, name, sizeof(t->name));
+        list_init(&t->sleep.link);
+        t->slice.remaining_ns = sched_slice_ns();
         t->stack = thread_stacks[i];
         return t;
     }
@@ -78,12 +83,31 @@ struct thread *thread_adopt_boot(const char *name, unsigned priority)
 struct thread *thread_create(const char *name, unsigned priority, void (*entry)(void *),
                              void *arg)
 {
+    unsigned long flags = hal_irq_save();
     struct thread *t = thread_alloc(name, priority, entry, arg);
 
     if (t) {
         sched_make_ready(t);
+        sched_preempt_point(); /* a more important thread runs at once */
     }
+    hal_irq_restore(flags);
     return t;
+}
+
+void thread_yield(void)
+{
+    unsigned long flags = hal_irq_save();
+
+    sched_yield_current();
+    hal_irq_restore(flags);
+}
+
+void thread_sleep(uint64_t ns)
+{
+    unsigned long flags = hal_irq_save();
+
+    sched_sleep_current(ns);
+    hal_irq_restore(flags);
 }
 
 void thread_check_stack(const struct thread *t)
@@ -106,6 +130,7 @@ void thread_exit(void)
     struct thread *self = thread_current();
     struct list_node *node;
 
+    hal_irq_save(); /* never restored: this thread does not come back */
     ipc_thread_exiting(self);
     while ((node = list_pop_front(&self->joiners)) != NULL) {
         sched_wake(LIST_ENTRY(node, struct thread, rq.link), 0);
@@ -116,6 +141,8 @@ void thread_exit(void)
 
 void thread_join(uint32_t id)
 {
+    unsigned long flags = hal_irq_save();
+
     for (unsigned i = 0; i < CONFIG_MAX_THREADS; i++) {
         struct thread *t = &threads[i];
         if (t->id == id && t->state != THREAD_UNUSED && t->state != THREAD_DEAD) {
@@ -123,9 +150,10 @@ void thread_join(uint32_t id)
             KASSERT(t != self);
             list_push_back(&t->joiners, &self->rq.link);
             sched_block(THREAD_BLOCKED_JOIN);
-            return;
+            break;
         }
     }
+    hal_irq_restore(flags);
 }
 
 unsigned thread_count(void)
@@ -142,7 +170,7 @@ const char *thread_state_name(enum thread_state state)
 {
     static const char *const names[] = {
         "UNUSED", "READY", "RUNNING", "BLOCKED_SEND", "BLOCKED_RECV", "BLOCKED_REPLY",
-        "BLOCKED_JOIN", "DEAD",
+        "BLOCKED_JOIN", "SLEEPING", "DEAD",
     };
     return (unsigned)state < sizeof(names) / sizeof(names[0]) ? names[state] : "?";
 }

@@ -26,8 +26,8 @@ $QEMU $qemu_flags -kernel "$elf" -append "$cmdline" -S -gdb tcp::"$PORT" \
 pid=$(cat "$work/qemu.pid")
 trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT INT TERM
 echo "QEMU is halted at the first instruction; console output goes to $SERIAL_LOG"
-echo "The CPU starts with the MMU off: 'break *0x40200000' stops at _start (physical),"
-echo "'break kmain' once the kernel runs on its upper-half addresses."
+echo "The CPU starts with the MMU off, at physical addresses: 'stepi' walks through _start;"
+echo "'break kmain' stops once the kernel runs on its upper-half addresses."
 $GDB -q "$elf" \
     -ex "set confirm off" \
     -ex "set architecture aarch64" \

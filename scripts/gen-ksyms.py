@@ -28,12 +28,13 @@ def read_functions(lines):
             etext = address
         if kind not in "tTwW" or name.startswith(("$", ".L")):
             continue
-        # Several names at one address (aliases): keep the global one.
-        if address not in functions or kind in "TW":
-            functions[address] = name
+        # Several names at one address (aliases): a global name wins over a local one;
+        # among names of the same kind, the first nm lists.
+        if address not in functions or (kind in "TW" and functions[address][1] in "tw"):
+            functions[address] = (name, kind)
     if etext is None:
         sys.exit("gen-ksyms: no _etext symbol in the input")
-    return sorted(functions.items()), etext
+    return sorted((address, name) for address, (name, _) in functions.items()), etext
 
 
 def emit(entries):

@@ -4,4 +4,6 @@ KTEST_SRCS := $(wildcard tests/ktest/*.c)
 
 KERNEL_SRCS += $(KTEST_SRCS)
 HOST_SRCS += $(KTEST_SRCS) tests/host/main.c tests/host/host_console.c \
-	tests/host/host_panic.c tests/host/fake_context.c
+	tests/host/host_panic.c tests/host/fake_context.c tests/host/fake_irq_timer.c
+# Fake physical memory (hal/memory.h) for the host build.
+HOST_SRCS += tests/host/fake_memory.c

@@ -45,7 +45,11 @@ primary_entry:
     mrs     x20, CurrentEL
     lsr     x20, x20, #2
 
-    /* Only CPU 0 (affinity 0.0.0.0) boots; others wait until SMP support wakes them. */
+    /*
+     * Only CPU 0 (affinity 0.0.0.0) boots. On QEMU virt the others stay
+     * powered off until PSCI CPU_ON starts them; with secure=on (no PSCI)
+     * QEMU starts them all here, and they wait in park for good.
+     */
     mrs     x1, mpidr_el1
     mov     x2, #0xffffff
     movk    x2, #0xff, lsl #32
@@ -133,7 +137,10 @@ from_el3:
     ubfx    x1, x1, #8, #4
     cbz     x1, 1f
     el2_setup_for_el1
-1:  mov     x1, #(SCR_NS | SCR_RES1 | SCR_RW)
+1:  mov     x5, x30
+    bl      platform_el3_setup      /* the board's firmware duties (GIC groups) */
+    mov     x30, x5
+    mov     x1, #(SCR_NS | SCR_RES1 | SCR_RW)
     msr     scr_el3, x1             /* EL1 is Non-secure and AArch64 */
     msr     cptr_el3, xzr           /* no FP/SIMD traps to EL3 */
     mov     x1, #SPSR_EL1H_MASKED

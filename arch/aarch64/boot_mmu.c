@@ -16,6 +16,10 @@
  *         the kernel (its RAM).
  * arch_boot_main() replaces TTBR1 with a map of all RAM once it has read the
  * device tree, and turns TTBR0 off.
+ *
+ * One L1 table per half covers 512 GiB, so this assumes the kernel is loaded
+ * below 512 GiB physical, in the same L0 slot as the devices (true on QEMU
+ * virt, where RAM starts at 1 GiB).
  */
 #include <stdint.h>
 

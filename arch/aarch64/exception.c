@@ -11,6 +11,7 @@
 #include "arch/semihosting.h"
 #include "arch/trap_frame.h"
 #include "hal/fault.h"
+#include "hal/irq.h"
 #include "lib/printf.h"
 
 static const char *const vector_names[16] = {
@@ -66,6 +67,16 @@ static void fault_decode(const struct trap_frame *tf, unsigned kind, struct faul
 /* Called from vectors.S with the saved frame and the vector kind (0-15). */
 void arch_exception(struct trap_frame *tf, uint64_t kind)
 {
+    /* An interrupt from the kernel or from EL0: one at a time. If another is
+     * pending, the CPU takes this vector again right after the eret. */
+    if (kind == VEC_CUR_SPX + VEC_IRQ || kind == VEC_LOWER_A64 + VEC_IRQ) {
+        uint32_t irq = hal_irq_acknowledge();
+        if (irq != HAL_IRQ_NONE) {
+            kernel_irq(irq);
+        }
+        return;
+    }
+
     /* "hlt #0xf000" with semihosting off: note it and step over. */
     if (kind == VEC_CUR_SPX + VEC_SYNC && ESR_EC(tf->esr) == EC_UNKNOWN &&
         *(const uint32_t *)tf->elr == SEMIHOSTING_HLT_INSN) {

@@ -10,6 +10,8 @@ KERNEL_SRCS += \
 	arch/aarch64/esr.c \
 	arch/aarch64/backtrace.c \
 	arch/aarch64/cpu.c \
+	arch/aarch64/irq_mask.c \
+	arch/aarch64/timer.c \
 	arch/aarch64/memory.c \
 	arch/aarch64/power.c \
 	arch/aarch64/semihosting.c

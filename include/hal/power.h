@@ -16,9 +16,10 @@ enum power_status {
 
 /*
  * Powers the machine off with status. Status 0 uses PSCI SYSTEM_OFF (QEMU
- * exits 0); other statuses use semihosting SYS_EXIT, falling back to PSCI
- * (and a printed warning that the status is lost) when semihosting is off,
- * and to halting the CPU when neither exists.
+ * exits 0) where PSCI exists, and semihosting otherwise (secure=on); other
+ * statuses use semihosting SYS_EXIT, falling back to PSCI (and a printed
+ * warning that the status is lost) when semihosting is off, and to halting
+ * the CPU when neither exists.
  */
 __attribute__((noreturn)) void hal_power_off(int status);
 

@@ -5,11 +5,16 @@
  *   crash=null    write through a null pointer (Data Abort, translation fault)
  *   crash=undef   execute an undefined instruction (Unknown reason)
  *   crash=panic   call panic()
+ *   irqtest=unhandled  raise an interrupt nobody handles (it must be
+ *                      reported once and masked, not storm)
  */
 #ifndef KERNEL_TEST_HOOKS_H
 #define KERNEL_TEST_HOOKS_H
 
 /* Runs the hook the command line asks for, if any. A known hook never returns. */
 void test_hooks_run(const char *cmdline);
+
+/* Runs the hooks that need interrupts and the timer (irqtest=...). */
+void test_hooks_run_late(const char *cmdline);
 
 #endif

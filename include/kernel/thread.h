@@ -6,12 +6,16 @@
  * Life of a thread:
  *
  *   thread_create -> READY <-> RUNNING -> (thread_exit) DEAD -> slot reused
- *                              |    ^
- *                  send/recv/  v    | a peer delivers, replies,
- *                  call/join  BLOCKED_* | or the endpoint dies
+ *                    ^  preempted |
+ *                    |            | send/recv/call/join/sleep
+ *                    +--------- BLOCKED_* or SLEEPING
+ *                       woken: a peer delivers or replies, the endpoint
+ *                       dies, the sleep ends
  *
- * Scheduling is cooperative for now: a thread runs until it yields, blocks
- * or exits. Every function here must be called with interrupts masked.
+ * Scheduling is preemptive (kernel/sched.c): a thread runs until it yields,
+ * blocks, sleeps or exits, or until a more important thread becomes ready
+ * or its time slice ends. The public functions here mask interrupts
+ * themselves; the sched_* ones below them expect the caller to have done so.
  */
 #ifndef KERNEL_THREAD_H
 #define KERNEL_THREAD_H
@@ -21,6 +25,8 @@
 
 #include "hal/context.h"
 #include "kernel/runqueue.h"
+#include "kernel/sched_policy.h"
+#include "kernel/sleepq.h"
 #include "lib/list.h"
 #include "uapi/ipc.h"
 
@@ -34,6 +40,7 @@ enum thread_state {
     THREAD_BLOCKED_RECV, /* waiting for a message */
     THREAD_BLOCKED_REPLY,/* sent a call, waiting for the reply */
     THREAD_BLOCKED_JOIN, /* waiting for another thread to exit */
+    THREAD_SLEEPING,     /* in the sleep queue until its deadline */
     THREAD_DEAD,         /* exited; its slot is freed once it is off the CPU */
 };
 
@@ -57,11 +64,21 @@ struct thread {
     struct thread *reply_from;     /* BLOCKED_REPLY: the thread that owes us the reply */
 
     struct list_node joiners;      /* threads in thread_join on this one */
+    struct sleep_node sleep;       /* its place in the sleep queue while SLEEPING */
+    struct slice slice;            /* its time slice (kernel/sched_policy.h) */
 };
 
 /* Turns the code running now into the thread "main" and creates the idle
  * thread. Called once, before any other function here. */
 void sched_init(void);
+
+/* Starts time slices of slice_ns (0: the default, 10 ms) and sleeping: the
+ * timer interrupt drives the scheduler from now on. */
+void sched_start_preemption(uint64_t slice_ns);
+bool sched_preemption_enabled(void);
+uint64_t sched_slice_ns(void);
+/* How many times the CPU switched threads since boot. */
+uint64_t sched_switch_count(void);
 
 /*
  * Creates a READY thread that will run entry(arg) at priority (0 lowest,
@@ -77,6 +94,9 @@ struct thread *thread_current(void);
 /* Lets every other ready thread of the same or higher priority run first. */
 void thread_yield(void);
 
+/* Sleeps for at least ns nanoseconds. Needs the timer (sched_start_preemption). */
+void thread_sleep(uint64_t ns);
+
 /* Ends the calling thread. Threads in thread_join on it wake up. */
 __attribute__((noreturn)) void thread_exit(void);
 
@@ -90,6 +110,11 @@ const char *thread_state_name(enum thread_state state);
 unsigned thread_count(void);
 
 /* --- for the IPC code: blocking and waking (kernel/sched.c) --- */
+
+/* Switches threads if a wake-up or the timer asked for it (need_resched) and
+ * the policy agrees. A no-op inside an interrupt handler: kernel_irq calls
+ * it again after the end of interrupt. */
+void sched_preempt_point(void);
 
 /* Puts the calling thread to sleep in state, runs the next ready thread, and
  * returns current->ipc_result once someone wakes it with sched_wake. */

@@ -18,6 +18,8 @@ void thread_after_switch(void);
 void thread_check_stack(const struct thread *t);
 
 void sched_make_ready(struct thread *t);
+void sched_yield_current(void);
+void sched_sleep_current(uint64_t ns);
 __attribute__((noreturn)) void sched_exit_current(void);
 
 #endif

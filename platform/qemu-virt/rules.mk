@@ -1,5 +1,7 @@
 KERNEL_SRCS += \
 	platform/qemu-virt/platform.c \
+	platform/qemu-virt/irq.c \
+	platform/qemu-virt/el3_setup.S \
 	platform/qemu-virt/boot_info.c
 
 HOST_SRCS += platform/qemu-virt/boot_info.c

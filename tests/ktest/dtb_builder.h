@@ -18,22 +18,11 @@
 #include "lib/ktest.h"
 #include "lib/string.h"
 
-/* Byte offsets of the header fields, for the tests that corrupt them. */
-#define DTB_HDR_MAGIC 0
-#define DTB_HDR_TOTALSIZE 4
-#define DTB_HDR_OFF_STRUCT 8
-#define DTB_HDR_OFF_STRINGS 12
-#define DTB_HDR_OFF_RSVMAP 16
-#define DTB_HDR_VERSION 20
-#define DTB_HDR_LAST_COMP 24
-#define DTB_HDR_SIZE_STRINGS 32
-#define DTB_HDR_SIZE_STRUCT 36
-
-#define DTB_STRUCT_MAX 3072
+#define DTB_STRUCT_MAX  3072
 #define DTB_STRINGS_MAX 512
-#define DTB_RSV_MAX 8
-#define DTB_BLOB_MAX                                                                        \
-    (FDT_HEADER_SIZE + 16 * (DTB_RSV_MAX + 1) + DTB_STRUCT_MAX + DTB_STRINGS_MAX)
+#define DTB_RSV_MAX     8
+#define DTB_RSVMAP_MAX  (16 * (DTB_RSV_MAX + 1)) /* the entries and the terminator */
+#define DTB_BLOB_MAX    (FDT_HEADER_SIZE + DTB_RSVMAP_MAX + DTB_STRUCT_MAX + DTB_STRINGS_MAX)
 
 struct dtb_builder {
     uint8_t structure[DTB_STRUCT_MAX];
@@ -172,13 +161,17 @@ static inline uint32_t dtb_finish_blob(struct dtb_builder *b, bool with_end)
     uint32_t struct_off = rsv_off + 16 * (b->rsv_count + 1);
     uint32_t strings_off = struct_off + b->struct_len;
     uint32_t total = strings_off + b->strings_len;
-    uint32_t header[10] = {FDT_MAGIC,   total, struct_off,      strings_off,  rsv_off,
-                           FDT_VERSION, 16,    0, b->strings_len, b->struct_len};
 
     memset(b->blob, 0, total);
-    for (unsigned i = 0; i < 10; i++) {
-        dtb_put_be32(b->blob + 4 * i, header[i]);
-    }
+    dtb_put_be32(b->blob + FDT_HDR_MAGIC, FDT_MAGIC);
+    dtb_put_be32(b->blob + FDT_HDR_TOTALSIZE, total);
+    dtb_put_be32(b->blob + FDT_HDR_OFF_STRUCT, struct_off);
+    dtb_put_be32(b->blob + FDT_HDR_OFF_STRINGS, strings_off);
+    dtb_put_be32(b->blob + FDT_HDR_OFF_RSVMAP, rsv_off);
+    dtb_put_be32(b->blob + FDT_HDR_VERSION, FDT_VERSION);
+    dtb_put_be32(b->blob + FDT_HDR_LAST_COMP, 16);
+    dtb_put_be32(b->blob + FDT_HDR_SIZE_STRINGS, b->strings_len);
+    dtb_put_be32(b->blob + FDT_HDR_SIZE_STRUCT, b->struct_len);
     for (unsigned i = 0; i < b->rsv_count; i++) {
         for (unsigned half = 0; half < 2; half++) {
             uint8_t *p = b->blob + rsv_off + 16 * i + 8 * half;
@@ -196,7 +189,7 @@ static inline uint32_t dtb_finish(struct dtb_builder *b)
     return dtb_finish_blob(b, true);
 }
 
-/* The finished blob's header field at byte offset field (one of DTB_HDR_...). */
+/* The finished blob's header field at byte offset field (one of FDT_HDR_...). */
 static inline uint32_t dtb_header(const struct dtb_builder *b, unsigned field)
 {
     return dtb_get_be32(b->blob + field);
@@ -210,7 +203,7 @@ static inline void dtb_set_header(struct dtb_builder *b, unsigned field, uint32_
 /* The finished blob's bytes at structure block offset off (a struct_len noted earlier). */
 static inline uint8_t *dtb_struct_at(struct dtb_builder *b, uint32_t off)
 {
-    return b->blob + dtb_header(b, DTB_HDR_OFF_STRUCT) + off;
+    return b->blob + dtb_header(b, FDT_HDR_OFF_STRUCT) + off;
 }
 
 /*
@@ -226,7 +219,7 @@ static inline const uint8_t *dtb_env_blob(struct ktest *t, size_t *size)
         return NULL;
     }
     /* Nothing else tells us the size; fdt_init() still checks the header. */
-    *size = dtb_get_be32(dtb + DTB_HDR_TOTALSIZE);
+    *size = dtb_get_be32(dtb + FDT_HDR_TOTALSIZE);
     return dtb;
 }
 

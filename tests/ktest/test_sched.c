@@ -42,13 +42,13 @@ KTEST(sched, higher_priority_first_fifo_within)
     unsigned before = thread_count();
 
     log_reset();
-    struct thread *a = thread_create("A", base + 2, log_name_once, "A");
-    struct thread *b = thread_create("B", base + 4, log_name_once, "B");
-    struct thread *c = thread_create("C", base + 2, log_name_once, "C");
-    struct thread *d = thread_create("D", base + 4, log_name_once, "D");
+    /* All below us, so none runs until we block. */
+    struct thread *a = thread_create("A", base - 4, log_name_once, "A");
+    struct thread *b = thread_create("B", base - 2, log_name_once, "B");
+    struct thread *c = thread_create("C", base - 4, log_name_once, "C");
+    struct thread *d = thread_create("D", base - 2, log_name_once, "D");
     KTEST_ASSERT_TRUE(t, a && b && c && d);
     uint32_t ids[4] = {a->id, b->id, c->id, d->id};
-    /* Cooperative: nothing ran yet, although all four outrank us. */
     KTEST_EXPECT_STREQ(t, sched_log, "");
     for (int i = 0; i < 4; i++) {
         thread_join(ids[i]);
@@ -64,7 +64,7 @@ KTEST(sched, yield_round_robin_within_priority)
 
     log_reset();
     for (int i = 0; i < 3; i++) {
-        struct thread *th = thread_create(names[i], CONFIG_DEFAULT_PRIORITY + 1,
+        struct thread *th = thread_create(names[i], CONFIG_DEFAULT_PRIORITY - 1,
                                           log_name_three_times, (void *)names[i]);
         KTEST_ASSERT_TRUE(t, th != NULL);
         ids[i] = th->id;
@@ -98,6 +98,42 @@ KTEST(sched, equal_priority_yield_lets_others_run)
     log_char('M');
     thread_join(id);
     KTEST_EXPECT_STREQ(t, sched_log, "MPM");
+}
+
+KTEST(sched, creating_a_more_important_thread_runs_it_first)
+{
+    log_reset();
+    struct thread *high = thread_create("high", CONFIG_DEFAULT_PRIORITY + 1, log_name_once, "H");
+    KTEST_ASSERT_TRUE(t, high != NULL);
+    log_char('M');
+    KTEST_EXPECT_STREQ(t, sched_log, "HM");
+}
+
+static struct endpoint *wake_ep;
+
+static void wake_and_log(void *arg)
+{
+    struct ipc_msg m;
+
+    if (ipc_recv(wake_ep, &m) == 0) {
+        log_char(*(const char *)arg);
+    }
+}
+
+KTEST(sched, waking_a_more_important_thread_preempts_the_waker)
+{
+    struct ipc_msg m = {.label = 1, .length = 0};
+
+    log_reset();
+    KTEST_ASSERT_EQ(t, endpoint_create(0, &wake_ep), 0);
+    struct thread *high = thread_create("high", CONFIG_DEFAULT_PRIORITY + 3, wake_and_log, "H");
+    KTEST_ASSERT_TRUE(t, high != NULL);
+    KTEST_EXPECT_EQ(t, high->state, THREAD_BLOCKED_RECV);
+    log_char('1');
+    KTEST_EXPECT_EQ(t, ipc_send(wake_ep, &m), 0); /* wakes it: it runs before send returns */
+    log_char('2');
+    KTEST_EXPECT_STREQ(t, sched_log, "1H2");
+    endpoint_destroy(wake_ep);
 }
 
 static void do_nothing(void *arg)
@@ -142,7 +178,7 @@ KTEST(sched, create_fails_when_every_slot_is_taken)
             break;
         }
         ids[made++] = th->id;
-        thread_yield(); /* let it block in recv */
+        thread_yield(); /* it outranks us, so it already ran and blocked in recv */
     }
     KTEST_EXPECT_EQ(t, made + before, CONFIG_MAX_THREADS);
     KTEST_EXPECT_EQ(t, thread_count(), CONFIG_MAX_THREADS);

@@ -42,6 +42,11 @@ SYSREG_RW(vbar_el1)         /* Vector Base: where the exception vectors are */
 SYSREG_RW(elr_el1)          /* Exception Link: where eret returns to */
 SYSREG_RW(spsr_el1)         /* Saved Program Status: the state eret restores */
 SYSREG_RW(daif)             /* The interrupt masks: Debug, SError, IRQ, FIQ */
+SYSREG_RW(cntv_ctl_el0)     /* Virtual timer control: enable, interrupt mask, status */
+SYSREG_RW(cntv_cval_el0)    /* Virtual timer compare value: fire when the count reaches it */
+SYSREG_RW(cntp_ctl_el0)     /* Physical timer control */
+SYSREG_RW(cntp_cval_el0)    /* Physical timer compare value */
+SYSREG_RW(cntkctl_el1)      /* Which counters and timers EL0 may read */
 
 static inline void arch_isb(void)
 {

@@ -1,0 +1,31 @@
+/*
+ * The CPU's interrupt mask: PSTATE.I, seen through the DAIF register. While
+ * it is set, IRQs stay pending at the GIC instead of interrupting us.
+ */
+#include "arch/sysreg.h"
+#include "hal/irq.h"
+
+#define DAIF_I (1u << 7)
+
+unsigned long hal_irq_save(void)
+{
+    unsigned long daif = sysreg_read_daif();
+
+    __asm__ volatile("msr daifset, #2" ::: "memory");
+    return daif;
+}
+
+void hal_irq_restore(unsigned long state)
+{
+    sysreg_write_daif(state);
+}
+
+void hal_irq_local_enable(void)
+{
+    __asm__ volatile("msr daifclr, #2" ::: "memory");
+}
+
+bool hal_irq_local_enabled(void)
+{
+    return (sysreg_read_daif() & DAIF_I) == 0;
+}

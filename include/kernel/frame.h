@@ -1,0 +1,145 @@
+/*
+ * The physical frame allocator: a binary buddy allocator.
+ *
+ * Memory is handed out in blocks of 2^order frames (order 0 is one 4 KiB
+ * frame, FRAME_MAX_ORDER is 4 MiB), each aligned to its own size. A free
+ * block of order k is either handed out whole or split into two "buddies"
+ * of order k-1; when both buddies are free again they merge back. The buddy
+ * of the block at pa is at pa ^ (FRAME_SIZE << k), so finding it costs
+ * nothing, and every alloc and free is O(FRAME_MAX_ORDER).
+ *
+ * Bookkeeping:
+ *   - one byte per frame (meta[]): for the first frame of a block, whether
+ *     the block is free or allocated and its order; plus a "not RAM" mark
+ *     for holes, the kernel, the DTB and reserved ranges. The array comes
+ *     from the early bump allocator (kernel/bump.c).
+ *   - one doubly linked free list per order, whose links live in the first
+ *     16 bytes of each free block itself, reached through hal_phys_to_virt().
+ *     That is the only way this file touches physical memory, which is what
+ *     lets the host tests back "physical memory" with a host buffer.
+ *
+ * Allocators are instances, so tests build small private ones; the kernel
+ * has one global instance, set up once from the boot info (frame_global()).
+ *
+ * Debug mode (CONFIG_FRAME_DEBUG, a compile-time 0/1 constant, on by
+ * default): frame_free_order() fills the freed frames with FRAME_POISON
+ * (except the 16 link bytes), and frame_alloc_order() checks the poison is
+ * still intact, reporting "frame: use after free detected at 0x..." if not.
+ * Memory added at init is not poisoned (that would mean writing all of RAM
+ * at boot). Poisoning costs a write and a read of each frame, which is cheap
+ * at our sizes; build with -DCONFIG_FRAME_DEBUG=0 to drop it. Double frees
+ * are caught in both modes, because detecting them costs only a meta[] walk.
+ *
+ * Not thread-safe: callers serialise (today, the kernel runs on one CPU with
+ * interrupts masked; later, the big kernel lock).
+ */
+#ifndef KERNEL_FRAME_H
+#define KERNEL_FRAME_H
+
+#include <stdint.h>
+
+#include "kernel/bump.h"
+
+#define FRAME_SHIFT     12
+#define FRAME_SIZE      (1ULL << FRAME_SHIFT)
+#define FRAME_MAX_ORDER 10
+#define FRAME_ORDERS    (FRAME_MAX_ORDER + 1)
+
+/* Byte size of a block of the given order. */
+#define FRAME_ORDER_SIZE(order) (FRAME_SIZE << (order))
+
+#ifndef CONFIG_FRAME_DEBUG
+#define CONFIG_FRAME_DEBUG 1
+#endif
+
+/* The byte freed frames are filled with in debug mode. */
+#define FRAME_POISON     0x6b
+/* How many bytes at the start of a free block hold free-list links. */
+#define FRAME_LINK_BYTES 16
+
+struct boot_info;
+
+struct frame_allocator {
+    uint64_t base;                      /* physical address of the frame meta[0] describes */
+    uint64_t nframes;                   /* frames meta[] describes (RAM or not) */
+    uint8_t *meta;                      /* one byte per frame, see frame.c */
+    uint64_t free_head[FRAME_ORDERS];   /* first free block per order, or FRAME_NONE */
+    uint64_t free_blocks[FRAME_ORDERS]; /* length of each free list */
+    uint64_t managed_frames;            /* frames ever added: free + used */
+    uint64_t free_frames;
+    uint64_t double_frees;  /* double frees caught so far */
+    uint64_t poison_errors; /* use-after-free reports so far (debug mode) */
+};
+
+/* An impossible frame address: the end of a free list. */
+#define FRAME_NONE UINT64_MAX
+
+/*
+ * Prepares fa to describe the physical span [base, end), with no free frames
+ * yet (add them with frame_add_range()). meta[] (one byte per frame of the
+ * span) is taken from early. Returns 0, E_INVAL for an empty span, or E_NOMEM
+ * if early cannot hold meta[].
+ */
+int frame_init(struct frame_allocator *fa, uint64_t base, uint64_t end, struct bump *early);
+
+/*
+ * Hands the frames wholly inside [base, end) to fa (base is rounded up, end
+ * down, to a frame). The range must lie inside fa's span and must not
+ * overlap memory already added. Returns 0 or E_INVAL (nothing is added then).
+ */
+int frame_add_range(struct frame_allocator *fa, uint64_t base, uint64_t end);
+
+/*
+ * Sets fa up over every RAM range of bi except the kernel image, the DTB,
+ * the reserved ranges and what early has handed out, including fa's own
+ * meta[], which is taken from early first. The rest of early's range goes to
+ * fa, so early is retired: it hands out nothing after this call.
+ * Returns 0, E_INVAL (no RAM, overlapping RAM ranges) or E_NOMEM (early too
+ * small for meta[]: the RAM ranges span too far).
+ */
+int frame_init_from_boot_info(struct frame_allocator *fa, const struct boot_info *bi,
+                              struct bump *early);
+
+/*
+ * Allocates a block of 2^order contiguous frames, aligned to its size, and
+ * stores its physical address in *pa_out. The contents are undefined (the
+ * poison pattern in debug mode): callers that need zeroes must zero it.
+ * Returns 0, E_NOMEM when no block that large is free (never panics), or
+ * E_INVAL if order > FRAME_MAX_ORDER.
+ */
+int frame_alloc_order(struct frame_allocator *fa, unsigned order, uint64_t *pa_out);
+
+/*
+ * Frees the block at pa that frame_alloc_order(fa, order, ...) returned.
+ * Returns 0, or E_INVAL, with a "frame: ..." line on the console, if pa is
+ * misaligned, outside fa, not RAM, not the start of an allocated block of
+ * that order, or already free ("frame: double free of 0x... (order N)").
+ * A rejected free changes nothing.
+ */
+int frame_free_order(struct frame_allocator *fa, uint64_t pa, unsigned order);
+
+/* Single frames: frame_alloc_order(fa, 0, ...) and frame_free_order(fa, pa, 0). */
+int frame_alloc(struct frame_allocator *fa, uint64_t *pa_out);
+int frame_free(struct frame_allocator *fa, uint64_t pa);
+
+/* Frames currently free, and handed out, in fa. Their sum never changes after init. */
+uint64_t frame_free_count(const struct frame_allocator *fa);
+uint64_t frame_used_count(const struct frame_allocator *fa);
+
+/* Number of free blocks of exactly this order (0 for an order out of range). */
+uint64_t frame_free_blocks(const struct frame_allocator *fa, unsigned order);
+
+/* Prints one "frame: ..." line: free and used frames and the free blocks per order. */
+void frame_print_summary(const struct frame_allocator *fa);
+
+/*
+ * Sets up the kernel's global allocator with frame_init_from_boot_info().
+ * Call once, from kmain, before anything asks for frames. Returns its result;
+ * on failure frame_global() stays NULL.
+ */
+int frame_global_init(const struct boot_info *bi, struct bump *early);
+
+/* The kernel's global allocator, or NULL before frame_global_init() succeeded. */
+struct frame_allocator *frame_global(void);
+
+#endif
