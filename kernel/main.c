@@ -128,6 +128,8 @@ static void run_ktest_if_asked(const char *cmdline)
         !cmdline_get(cmdline, "ktest", filter, sizeof(filter))) {
         return;
     }
+    sched_start_preemption(KTEST_SLICE_NS);
+    hal_irq_local_enable();
     int failed = ktest_run_all(filter);
     hal_power_off(failed ? POWER_EXIT_TEST_FAILED : POWER_EXIT_OK);
 }
@@ -147,8 +149,6 @@ void kmain(const struct boot_info *bi)
     sched_init();
 
     test_hooks_run(bi->cmdline);
-    /* The tests run before the timer starts, so their thread interleavings
-     * depend only on priorities and blocking, never on when a slice ends. */
     run_ktest_if_asked(bi->cmdline);
 
     uint64_t slice_ms = 10;

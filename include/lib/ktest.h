@@ -91,6 +91,12 @@ int ktest_run_all(const char *filter);
  */
 const void *ktest_env_dtb(void);
 
+/*
+ * The time slice while tests run: so long that no slice ends during a case,
+ * so thread interleavings depend only on priorities and blocking.
+ */
+#define KTEST_SLICE_NS 10000000000ULL
+
 /* A small deterministic PRNG (xorshift64*) for seeded randomized tests. */
 static inline uint64_t ktest_rand(uint64_t *state)
 {

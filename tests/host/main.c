@@ -52,7 +52,9 @@ int main(int argc, char **argv)
         }
     }
     setvbuf(stdout, NULL, _IOLBF, 0);
-    sched_init(); /* the cases run as the thread "main", as in the kernel */
+    /* The cases run as the thread "main", with the timer on, as in the kernel. */
+    sched_init();
+    sched_start_preemption(KTEST_SLICE_NS);
     int failed = ktest_run_all(filter);
     free(host_dtb);
     return failed ? 1 : 0;

@@ -1,5 +1,6 @@
 /* Scheduler order, priorities, yielding and thread slots, with real threads
  * (on the host: ucontext; in the kernel: the real context switch). */
+#include "hal/timer.h"
 #include "kernel/ipc.h"
 #include "kernel/thread.h"
 #include "lib/ktest.h"
@@ -188,4 +189,36 @@ KTEST(sched, create_fails_when_every_slot_is_taken)
         KTEST_EXPECT_EQ(t, results[ids[i] % CONFIG_MAX_THREADS], E_DEAD);
     }
     KTEST_EXPECT_EQ(t, thread_count(), before);
+}
+
+static uint64_t sleep_asked[3] = {3000000, 1000000, 2000000};
+static uint64_t sleep_slept[3];
+
+static void sleep_and_log(void *arg)
+{
+    uint64_t i = (uint64_t)(uintptr_t)arg;
+    uint64_t before = hal_timer_now_ns();
+
+    thread_sleep(sleep_asked[i]);
+    sleep_slept[i] = hal_timer_now_ns() - before;
+    log_char((char)('0' + sleep_asked[i] / 1000000));
+}
+
+KTEST(sched, sleepers_wake_in_deadline_order_never_early)
+{
+    uint32_t ids[3];
+
+    log_reset();
+    for (uintptr_t i = 0; i < 3; i++) {
+        struct thread *th = thread_create("sleeper", CONFIG_DEFAULT_PRIORITY + 1, sleep_and_log,
+                                          (void *)i);
+        KTEST_ASSERT_TRUE(t, th != NULL);
+        KTEST_EXPECT_EQ(t, th->state, THREAD_SLEEPING);
+        ids[i] = th->id;
+    }
+    for (int i = 0; i < 3; i++) {
+        thread_join(ids[i]);
+        KTEST_EXPECT_TRUE(t, sleep_slept[i] >= sleep_asked[i]);
+    }
+    KTEST_EXPECT_STREQ(t, sched_log, "123");
 }
