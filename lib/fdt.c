@@ -14,18 +14,7 @@
 #include "lib/string.h"
 #include "uapi/errors.h"
 
-/* Byte offsets of the header fields. */
-#define FDT_HDR_MAGIC 0
-#define FDT_HDR_TOTALSIZE 4
-#define FDT_HDR_OFF_STRUCT 8
-#define FDT_HDR_OFF_STRINGS 12
-#define FDT_HDR_OFF_RSVMAP 16
-#define FDT_HDR_VERSION 20
-#define FDT_HDR_LAST_COMP 24
-#define FDT_HDR_SIZE_STRINGS 32
-#define FDT_HDR_SIZE_STRUCT 36
-
-#define FDT_RSV_ENTRY_SIZE 16
+#define FDT_RSV_ENTRY_SIZE   16
 #define FDT_PROP_HEADER_SIZE 8 /* value length, then name offset */
 
 /* Byte by byte, so an unaligned or foreign-endian blob reads the same everywhere. */
@@ -214,7 +203,7 @@ int fdt_init(struct fdt *fdt, const void *blob, size_t max_size)
         !fdt_block_fits(fdt->rsvmap_off, FDT_RSV_ENTRY_SIZE, total)) {
         return E_BADFMT;
     }
-    if ((fdt->struct_off | fdt->struct_size) % 4 != 0 || fdt->rsvmap_off % 8 != 0) {
+    if (fdt->struct_off % 4 != 0 || fdt->struct_size % 4 != 0 || fdt->rsvmap_off % 8 != 0) {
         return E_BADFMT;
     }
     if (fdt->struct_off < fdt->strings_off + fdt->strings_size &&
@@ -362,16 +351,17 @@ int fdt_find_node(const struct fdt *fdt, const char *path)
 const void *fdt_get_prop(const struct fdt *fdt, int node, const char *name, int *len)
 {
     int offset = fdt_node_body(fdt, node);
-    int token = offset;
+    int err = offset < 0 ? offset : E_NOENT;
     int next;
 
     /* Properties come before the subnodes, so stop at the first other token. */
     for (; offset >= 0; offset = next) {
-        token = fdt_next_token(fdt, offset, &next);
+        int token = fdt_next_token(fdt, offset, &next);
         if (token == FDT_NOP) {
             continue;
         }
         if (token != FDT_PROP) {
+            err = token < 0 ? token : E_NOENT;
             break;
         }
         const uint8_t *prop = fdt_struct_at(fdt, offset) + 4;
@@ -384,7 +374,7 @@ const void *fdt_get_prop(const struct fdt *fdt, int node, const char *name, int 
         }
     }
     if (len) {
-        *len = token < 0 ? token : E_NOENT;
+        *len = err;
     }
     return NULL;
 }

@@ -17,18 +17,29 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FDT_MAGIC 0xd00dfeedu
-#define FDT_VERSION 17
-#define FDT_HEADER_SIZE 40
+#define FDT_MAGIC            0xd00dfeedu
+#define FDT_VERSION          17
+#define FDT_HEADER_SIZE      40
+/* Byte offsets of the header fields (each a big-endian 32-bit word). */
+#define FDT_HDR_MAGIC        0
+#define FDT_HDR_TOTALSIZE    4
+#define FDT_HDR_OFF_STRUCT   8
+#define FDT_HDR_OFF_STRINGS  12
+#define FDT_HDR_OFF_RSVMAP   16
+#define FDT_HDR_VERSION      20
+#define FDT_HDR_LAST_COMP    24
+#define FDT_HDR_BOOT_CPU     28
+#define FDT_HDR_SIZE_STRINGS 32
+#define FDT_HDR_SIZE_STRUCT  36
 /* Deepest nesting accepted, counting the root as level 1. */
-#define FDT_MAX_DEPTH 32
+#define FDT_MAX_DEPTH        32
 
 /* Structure block tokens (big-endian 32-bit words). */
 #define FDT_BEGIN_NODE 1
-#define FDT_END_NODE 2
-#define FDT_PROP 3
-#define FDT_NOP 4
-#define FDT_END 9
+#define FDT_END_NODE   2
+#define FDT_PROP       3
+#define FDT_NOP        4
+#define FDT_END        9
 
 /* A blob that passed fdt_init(). All offsets are in bytes from the blob start. */
 struct fdt {
@@ -47,7 +58,7 @@ struct fdt {
  * Validates the blob (at most max_size readable bytes at blob) and fills fdt.
  * Returns 0, E_INVAL for NULL arguments, or E_BADFMT if anything in the header,
  * the reservation map or the structure block is inconsistent. Every other
- * function takes a struct fdt that this call accepted.
+ * function takes a struct fdt that this call accepted (never a failed one).
  */
 int fdt_init(struct fdt *fdt, const void *blob, size_t max_size);
 

@@ -12,13 +12,13 @@
 #include "uapi/errors.h"
 
 /* The GIC binding's interrupt specifier is <type number flags>. */
-#define GIC_IRQ_CELLS 3
+#define GIC_IRQ_CELLS    3
 #define GIC_IRQ_TYPE_SPI 0
 #define GIC_IRQ_TYPE_PPI 1
-#define GIC_SPI_BASE 32
-#define GIC_PPI_BASE 16
-#define GIC_SPI_COUNT 988 /* INTIDs 32..1019 */
-#define GIC_PPI_COUNT 16
+#define GIC_SPI_BASE     32
+#define GIC_PPI_BASE     16
+#define GIC_SPI_COUNT    988 /* INTIDs 32..1019 */
+#define GIC_PPI_COUNT    16
 
 /* Specifier numbers within the "arm,armv8-timer" interrupts. */
 #define TIMER_IRQ_PHYS 1

@@ -187,6 +187,7 @@ static uint32_t build_one_prop(uint32_t *prop)
     return dtb_finish(&builder);
 }
 
+/* fdt_init() of whatever the builder holds, size bytes of it. */
 static int init_builder(uint32_t size)
 {
     struct fdt fdt;
@@ -214,7 +215,11 @@ KTEST(fdt, real_dtb_nodes)
     KTEST_EXPECT_EQ(t, base, 0x40000000);
     KTEST_EXPECT_NE(t, size, 0);
 
-    int uart = fdt_first_compatible(&fdt, "arm,pl011");
+    /* With secure=on a disabled secure pl011 comes first: follow stdout-path instead. */
+    const char *stdout_path = fdt_prop_string(&fdt, fdt_find_node(&fdt, "/chosen"), "stdout-path");
+    KTEST_ASSERT_TRUE(t, stdout_path != NULL);
+    int uart = fdt_find_node(&fdt, stdout_path);
+    KTEST_EXPECT_TRUE(t, fdt_node_is_compatible(&fdt, uart, "arm,pl011"));
     KTEST_EXPECT_EQ(t, fdt_get_reg(&fdt, uart, 0, &base, &size), 0);
     KTEST_EXPECT_EQ(t, base, 0x09000000);
     KTEST_EXPECT_TRUE(t, fdt_node_is_compatible(&fdt, uart, "arm,primecell"));
@@ -275,8 +280,8 @@ KTEST(fdt, find_node_paths)
 KTEST(fdt, walk_children_and_parents)
 {
     static const char *const root_children[] = {
-        "chosen", "memory@40000000", "soc",          "defaults", "wide",
-        "cpus",   "psci",            "intc@8000000", "timer",    "reserved-memory",
+        "chosen", "memory@40000000", "soc",   "defaults",        "wide", "cpus",
+        "psci",   "intc@8000000",    "timer", "reserved-memory",
     };
     struct fdt fdt;
     unsigned count = 0;
@@ -437,8 +442,7 @@ KTEST(fdt, reg_and_cell_sizes)
     /* Addresses wider than 64 bits, no reg at all, and the root. */
     int child = fdt_find_node(&fdt, "/wide/child");
     KTEST_EXPECT_EQ(t, fdt_get_reg(&fdt, child, 0, &base, &size), E_RANGE);
-    KTEST_EXPECT_EQ(t, fdt_get_reg(&fdt, fdt_find_node(&fdt, "/chosen"), 0, &base, &size),
-                    E_NOENT);
+    KTEST_EXPECT_EQ(t, fdt_get_reg(&fdt, fdt_find_node(&fdt, "/chosen"), 0, &base, &size), E_NOENT);
     KTEST_EXPECT_EQ(t, fdt_get_reg_cells(&fdt, fdt_root_node(&fdt), &ac, &sc), E_INVAL);
 }
 
@@ -501,14 +505,14 @@ KTEST(fdt, rejects_bad_header)
     uint32_t size = build_sample(&builder);
 
     KTEST_ASSERT_TRUE(t, size != 0);
-    KTEST_EXPECT_EQ(t, init_sample_with_header(DTB_HDR_MAGIC, 0xedfe0dd0), E_BADFMT);
-    KTEST_EXPECT_EQ(t, init_sample_with_header(DTB_HDR_VERSION, 16), E_BADFMT);
-    KTEST_EXPECT_EQ(t, init_sample_with_header(DTB_HDR_LAST_COMP, 18), E_BADFMT);
+    KTEST_EXPECT_EQ(t, init_sample_with_header(FDT_HDR_MAGIC, 0xedfe0dd0), E_BADFMT);
+    KTEST_EXPECT_EQ(t, init_sample_with_header(FDT_HDR_VERSION, 16), E_BADFMT);
+    KTEST_EXPECT_EQ(t, init_sample_with_header(FDT_HDR_LAST_COMP, 18), E_BADFMT);
     /* totalsize beyond the buffer, below the header, or just one byte short. */
-    KTEST_EXPECT_EQ(t, init_sample_with_header(DTB_HDR_TOTALSIZE, size + 4), E_BADFMT);
-    KTEST_EXPECT_EQ(t, init_sample_with_header(DTB_HDR_TOTALSIZE, 0xffffffff), E_BADFMT);
-    KTEST_EXPECT_EQ(t, init_sample_with_header(DTB_HDR_TOTALSIZE, 8), E_BADFMT);
-    KTEST_EXPECT_EQ(t, init_sample_with_header(DTB_HDR_TOTALSIZE, size - 1), E_BADFMT);
+    KTEST_EXPECT_EQ(t, init_sample_with_header(FDT_HDR_TOTALSIZE, size + 4), E_BADFMT);
+    KTEST_EXPECT_EQ(t, init_sample_with_header(FDT_HDR_TOTALSIZE, 0xffffffff), E_BADFMT);
+    KTEST_EXPECT_EQ(t, init_sample_with_header(FDT_HDR_TOTALSIZE, 8), E_BADFMT);
+    KTEST_EXPECT_EQ(t, init_sample_with_header(FDT_HDR_TOTALSIZE, size - 1), E_BADFMT);
     build_sample(&builder);
     KTEST_EXPECT_EQ(t, init_builder(size - 1), E_BADFMT);
     KTEST_EXPECT_EQ(t, init_builder(FDT_HEADER_SIZE - 1), E_BADFMT);
@@ -518,32 +522,70 @@ KTEST(fdt, rejects_bad_header)
 KTEST(fdt, rejects_blocks_outside)
 {
     uint32_t size = build_sample(&builder);
-    uint32_t struct_off = dtb_header(&builder, DTB_HDR_OFF_STRUCT);
-    uint32_t struct_size = dtb_header(&builder, DTB_HDR_SIZE_STRUCT);
-    uint32_t strings_off = dtb_header(&builder, DTB_HDR_OFF_STRINGS);
-    uint32_t strings_size = dtb_header(&builder, DTB_HDR_SIZE_STRINGS);
+    uint32_t struct_off = dtb_header(&builder, FDT_HDR_OFF_STRUCT);
+    uint32_t struct_size = dtb_header(&builder, FDT_HDR_SIZE_STRUCT);
+    uint32_t strings_size = dtb_header(&builder, FDT_HDR_SIZE_STRINGS);
 
-    KTEST_EXPECT_EQ(t, init_sample_with_header(DTB_HDR_OFF_STRUCT, size), E_BADFMT);
-    KTEST_EXPECT_EQ(t, init_sample_with_header(DTB_HDR_OFF_STRUCT, 0xfffffff0), E_BADFMT);
-    KTEST_EXPECT_EQ(t, init_sample_with_header(DTB_HDR_SIZE_STRUCT, 0xfffffffc), E_BADFMT);
-    KTEST_EXPECT_EQ(t, init_sample_with_header(DTB_HDR_SIZE_STRUCT, size), E_BADFMT);
-    KTEST_EXPECT_EQ(t, init_sample_with_header(DTB_HDR_OFF_STRINGS, size - strings_size + 1),
+    KTEST_EXPECT_EQ(t, init_sample_with_header(FDT_HDR_OFF_STRUCT, size), E_BADFMT);
+    KTEST_EXPECT_EQ(t, init_sample_with_header(FDT_HDR_OFF_STRUCT, 0xfffffff0), E_BADFMT);
+    KTEST_EXPECT_EQ(t, init_sample_with_header(FDT_HDR_SIZE_STRUCT, 0xfffffffc), E_BADFMT);
+    KTEST_EXPECT_EQ(t, init_sample_with_header(FDT_HDR_SIZE_STRUCT, size), E_BADFMT);
+    KTEST_EXPECT_EQ(t, init_sample_with_header(FDT_HDR_OFF_STRINGS, size - strings_size + 1),
                     E_BADFMT);
-    KTEST_EXPECT_EQ(t, init_sample_with_header(DTB_HDR_SIZE_STRINGS, strings_size + 1), E_BADFMT);
-    KTEST_EXPECT_EQ(t, init_sample_with_header(DTB_HDR_OFF_RSVMAP, size), E_BADFMT);
-    KTEST_EXPECT_EQ(t, init_sample_with_header(DTB_HDR_OFF_RSVMAP, size - 8), E_BADFMT);
+    KTEST_EXPECT_EQ(t, init_sample_with_header(FDT_HDR_SIZE_STRINGS, strings_size + 1), E_BADFMT);
+    KTEST_EXPECT_EQ(t, init_sample_with_header(FDT_HDR_OFF_RSVMAP, size), E_BADFMT);
+    KTEST_EXPECT_EQ(t, init_sample_with_header(FDT_HDR_OFF_RSVMAP, size - 8), E_BADFMT);
     /* Overlapping the header, each other, or misaligned. */
-    KTEST_EXPECT_EQ(t, init_sample_with_header(DTB_HDR_OFF_STRUCT, 0), E_BADFMT);
-    KTEST_EXPECT_EQ(t, init_sample_with_header(DTB_HDR_OFF_STRINGS, 36), E_BADFMT);
-    KTEST_EXPECT_EQ(t, init_sample_with_header(DTB_HDR_OFF_RSVMAP, 0), E_BADFMT);
-    KTEST_EXPECT_EQ(t, init_sample_with_header(DTB_HDR_OFF_STRINGS, struct_off + 4), E_BADFMT);
-    KTEST_EXPECT_EQ(t, init_sample_with_header(DTB_HDR_OFF_STRUCT, struct_off + 2), E_BADFMT);
-    KTEST_EXPECT_EQ(t, init_sample_with_header(DTB_HDR_OFF_RSVMAP, FDT_HEADER_SIZE + 4),
-                    E_BADFMT);
-    KTEST_EXPECT_EQ(t, init_sample_with_header(DTB_HDR_SIZE_STRUCT, struct_size - 2), E_BADFMT);
+    KTEST_EXPECT_EQ(t, init_sample_with_header(FDT_HDR_OFF_STRUCT, 0), E_BADFMT);
+    KTEST_EXPECT_EQ(t, init_sample_with_header(FDT_HDR_OFF_STRINGS, 36), E_BADFMT);
+    KTEST_EXPECT_EQ(t, init_sample_with_header(FDT_HDR_OFF_RSVMAP, 0), E_BADFMT);
+    KTEST_EXPECT_EQ(t, init_sample_with_header(FDT_HDR_OFF_STRINGS, struct_off + 4), E_BADFMT);
+    KTEST_EXPECT_EQ(t, init_sample_with_header(FDT_HDR_OFF_STRUCT, struct_off + 2), E_BADFMT);
+    KTEST_EXPECT_EQ(t, init_sample_with_header(FDT_HDR_OFF_RSVMAP, FDT_HEADER_SIZE + 4), E_BADFMT);
+    KTEST_EXPECT_EQ(t, init_sample_with_header(FDT_HDR_SIZE_STRUCT, struct_size - 2), E_BADFMT);
     /* A structure block cut short loses its FDT_END. */
-    KTEST_EXPECT_EQ(t, init_sample_with_header(DTB_HDR_SIZE_STRUCT, struct_size - 4), E_BADFMT);
-    (void)strings_off;
+    KTEST_EXPECT_EQ(t, init_sample_with_header(FDT_HDR_SIZE_STRUCT, struct_size - 4), E_BADFMT);
+}
+
+/*
+ * Blobs that would read sensibly despite a bad header field, so that only
+ * the check for that very field can reject them.
+ */
+KTEST(fdt, rejects_misplaced_blocks)
+{
+    uint32_t prop;
+    uint32_t size;
+
+    /* Strings inside the header: bytes 24.. (last_comp_version 16) start with a NUL. */
+    size = build_one_prop(&prop);
+    dtb_set_header(&builder, FDT_HDR_OFF_STRINGS, 24);
+    KTEST_EXPECT_EQ(t, init_builder(size), E_BADFMT);
+
+    /* size_dt_struct not a multiple of 4, though FDT_END is still inside it. */
+    dtb_begin(&builder);
+    dtb_begin_node(&builder, "");
+    dtb_end_node(&builder);
+    dtb_token(&builder, FDT_END);
+    dtb_token(&builder, FDT_NOP);
+    size = dtb_finish_blob(&builder, false);
+    KTEST_ASSERT_EQ(t, init_builder(size), 0);
+    dtb_set_header(&builder, FDT_HDR_SIZE_STRUCT, dtb_header(&builder, FDT_HDR_SIZE_STRUCT) - 2);
+    KTEST_EXPECT_EQ(t, init_builder(size), E_BADFMT);
+
+    /*
+     * The reservation map 4 bytes off its 8-byte alignment. Read from there,
+     * entry 1's zero low base word and zero size plus the terminator's first
+     * word would pass for a terminator.
+     */
+    dtb_begin(&builder);
+    dtb_add_memreserve(&builder, 0x1000, 0x1000);
+    dtb_add_memreserve(&builder, 0x100000000, 0);
+    dtb_begin_node(&builder, "");
+    dtb_end_node(&builder);
+    size = dtb_finish(&builder);
+    KTEST_ASSERT_EQ(t, init_builder(size), 0);
+    dtb_set_header(&builder, FDT_HDR_OFF_RSVMAP, FDT_HEADER_SIZE + 4);
+    KTEST_EXPECT_EQ(t, init_builder(size), E_BADFMT);
 }
 
 KTEST(fdt, rejects_bad_property)
@@ -567,10 +609,10 @@ KTEST(fdt, rejects_bad_property)
 
     /* The name "x" loses its NUL: overwritten, or cut off by a smaller block. */
     size = build_one_prop(&prop);
-    builder.blob[dtb_header(&builder, DTB_HDR_OFF_STRINGS) + 1] = 'y';
+    builder.blob[dtb_header(&builder, FDT_HDR_OFF_STRINGS) + 1] = 'y';
     KTEST_EXPECT_EQ(t, init_builder(size), E_BADFMT);
     size = build_one_prop(&prop);
-    dtb_set_header(&builder, DTB_HDR_SIZE_STRINGS, 1);
+    dtb_set_header(&builder, FDT_HDR_SIZE_STRINGS, 1);
     KTEST_EXPECT_EQ(t, init_builder(size), E_BADFMT);
 
     /* A property header cut off by the end of the structure block. */
@@ -610,6 +652,14 @@ KTEST(fdt, rejects_bad_structure)
     /* FDT_END inside the root. */
     dtb_begin(&builder);
     dtb_begin_node(&builder, "");
+    KTEST_EXPECT_EQ(t, init_builder(dtb_finish(&builder)), E_BADFMT);
+
+    /* A stray END_NODE before the root. */
+    dtb_begin(&builder);
+    dtb_end_node(&builder);
+    dtb_begin_node(&builder, "");
+    dtb_begin_node(&builder, "a");
+    dtb_end_node(&builder);
     KTEST_EXPECT_EQ(t, init_builder(dtb_finish(&builder)), E_BADFMT);
 
     /* One END_NODE too many. */
@@ -668,7 +718,8 @@ KTEST(fdt, nesting_limit)
 
     KTEST_ASSERT_EQ(t, fdt_init(&fdt, builder.blob, size), 0);
     /* The deepest node: 31 levels below the root, and its parent chain intact. */
-    int deepest = fdt_find_node(&fdt, "/n/n/n/n/n/n/n/n/n/n/n/n/n/n/n/n/n/n/n/n/n/n/n/n/n/n/n/n/n/n/n");
+    int deepest =
+        fdt_find_node(&fdt, "/n/n/n/n/n/n/n/n/n/n/n/n/n/n/n/n/n/n/n/n/n/n/n/n/n/n/n/n/n/n/n");
     KTEST_EXPECT_TRUE(t, deepest >= 0);
     KTEST_EXPECT_EQ(t, fdt_first_child(&fdt, deepest), E_NOENT);
     int up = 0;
