@@ -26,7 +26,7 @@ static void spinner_main(void *arg)
     uint64_t loops = 0;
 
     while (!stop_spinning) {
-        if (last_runner != self) {
+        if (last_runner != self && !stop_spinning) {
             /* Someone else ran since our last loop: this is a new slice. */
             last_runner = self;
             slices[self]++;
