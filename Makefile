@@ -13,10 +13,11 @@
 # See README.md and docs/DEVELOPMENT_SETUP.md.
 
 BUILD ?= build
+.DEFAULT_GOAL := all
 OPT ?= -O2
-DEMO ?= boot
+DEMO ?= user
 # The demo the kernel runs when the command line names none.
-DEFAULT_DEMO ?= boot
+DEFAULT_DEMO ?= user
 CMDLINE ?=
 QEMU_EXTRA ?=
 MEM ?= 256M
@@ -64,12 +65,14 @@ HOST_CFLAGS := -std=c11 -Wall -Wextra -Werror -g -O1 -DHOST_BUILD -fno-builtin \
 
 KERNEL_SRCS :=
 HOST_SRCS :=
+KERNEL_EXTRA_OBJS :=
 include arch/aarch64/rules.mk
 include drivers/rules.mk
 include platform/qemu-virt/rules.mk
 include kernel/rules.mk
 include lib/rules.mk
 include tests/rules.mk
+include user/rules.mk
 
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))
 HOST_OBJS := $(patsubst %,$(BUILD)/host/%.o,$(basename $(HOST_SRCS)))
@@ -101,9 +104,9 @@ $(BUILD)/kernel.ld: arch/aarch64/kernel.ld.S arch/aarch64/include/arch/memory_la
 # Two-pass link. Pass 1 links with an empty symbol table; its text symbols
 # become build/ksyms.S; pass 2 links that table in. The .ksyms section comes
 # after all code, so no function moves between the passes (checked below).
-$(BUILD)/kernel.pass1.elf: $(KERNEL_OBJS) $(BUILD)/ksyms_empty.o $(BUILD)/kernel.ld
+$(BUILD)/kernel.pass1.elf: $(KERNEL_OBJS) $(KERNEL_EXTRA_OBJS) $(BUILD)/ksyms_empty.o $(BUILD)/kernel.ld
 	@echo "  LD      $@"
-	@$(LD) $(KERNEL_LDFLAGS) $(KERNEL_OBJS) $(BUILD)/ksyms_empty.o -o $@
+	@$(LD) $(KERNEL_LDFLAGS) $(KERNEL_OBJS) $(KERNEL_EXTRA_OBJS) $(BUILD)/ksyms_empty.o -o $@
 
 $(BUILD)/ksyms_empty.S: scripts/gen-ksyms.py
 	@mkdir -p $(@D)
@@ -119,9 +122,9 @@ $(BUILD)/ksyms.o: $(BUILD)/ksyms.S
 $(BUILD)/ksyms_empty.o: $(BUILD)/ksyms_empty.S
 	@$(CC) $(KERNEL_ASFLAGS) -c $< -o $@
 
-$(BUILD)/kernel.elf: $(KERNEL_OBJS) $(BUILD)/ksyms.o $(BUILD)/kernel.ld
+$(BUILD)/kernel.elf: $(KERNEL_OBJS) $(KERNEL_EXTRA_OBJS) $(BUILD)/ksyms.o $(BUILD)/kernel.ld
 	@echo "  LD      $@"
-	@$(LD) $(KERNEL_LDFLAGS) $(KERNEL_OBJS) $(BUILD)/ksyms.o -o $@
+	@$(LD) $(KERNEL_LDFLAGS) $(KERNEL_OBJS) $(KERNEL_EXTRA_OBJS) $(BUILD)/ksyms.o -o $@
 	@$(NM) -n $(BUILD)/kernel.pass1.elf | grep -i ' t ' > $(BUILD)/text.pass1
 	@$(NM) -n $@ | grep -i ' t ' > $(BUILD)/text.pass2
 	@cmp -s $(BUILD)/text.pass1 $(BUILD)/text.pass2 || \

@@ -35,8 +35,10 @@ int endpoint_create(unsigned depth, struct endpoint **out)
     unsigned long flags = hal_irq_save();
     for (unsigned i = 0; i < CONFIG_MAX_ENDPOINTS; i++) {
         struct endpoint *ep = &endpoints[i];
-        if (!ep->alive) {
+        if (ep->refs == 0) {
+            ep->refs = 1;
             ep->alive = true;
+            ep->owner = NULL;
             ep->depth = depth;
             ep->head = 0;
             ep->count = 0;
@@ -56,19 +58,23 @@ unsigned endpoint_count(void)
     unsigned n = 0;
 
     for (unsigned i = 0; i < CONFIG_MAX_ENDPOINTS; i++) {
-        n += endpoints[i].alive;
+        n += endpoints[i].refs > 0;
     }
     return n;
 }
 
-/* Copies a message, stamping the badge of the thread that sent it. */
+/* Copies a message, stamping the badge of the thread that sent it. A
+ * handle in flight moves along with it. */
 static void msg_copy(struct ipc_msg *dst, const struct ipc_msg *src, uint64_t badge)
 {
     dst->label = src->label;
     dst->length = src->length;
     dst->badge = badge;
+    dst->transfer_type = src->transfer_type;
+    dst->transfer_object = src->transfer_object;
     memcpy(dst->words, src->words, src->length * sizeof(src->words[0]));
 }
+
 
 /* Gives receiver the right to reply to caller (NULL for a plain send). A
  * right it still held is dropped, and that forgotten caller wakes with
@@ -100,7 +106,7 @@ static void admit_waiting_sender(struct endpoint *ep)
     }
     struct thread *s = thread_of(node);
     struct ipc_slot *slot = &ep->slots[(ep->head + ep->count) % ep->depth];
-    msg_copy(&slot->msg, s->send_msg, s->id);
+    msg_copy(&slot->msg, s->send_msg, s->badge);
     slot->caller = s->calling ? s : NULL;
     ep->count++;
     if (s->calling) {
@@ -128,7 +134,7 @@ static int ipc_send_common(struct endpoint *ep, const struct ipc_msg *msg, bool 
     struct list_node *node = list_pop_front(&ep->receivers);
     if (node) {
         struct thread *r = thread_of(node);
-        msg_copy(r->recv_buf, msg, self->id);
+        msg_copy(r->recv_buf, msg, self->badge);
         grant_reply_right(r, calling ? self : NULL);
         if (calling) {
             /* Hand-off: the caller waits anyway, so run the receiver now. */
@@ -142,7 +148,7 @@ static int ipc_send_common(struct endpoint *ep, const struct ipc_msg *msg, bool 
     /* Room in the mailbox (and nobody queued ahead of us, or there would be no room). */
     if (ep->count < ep->depth) {
         struct ipc_slot *slot = &ep->slots[(ep->head + ep->count) % ep->depth];
-        msg_copy(&slot->msg, msg, self->id);
+        msg_copy(&slot->msg, msg, self->badge);
         slot->caller = calling ? self : NULL;
         ep->count++;
         if (calling) {
@@ -187,7 +193,7 @@ static int ipc_recv_common(struct endpoint *ep, struct ipc_msg *out, bool block)
     struct list_node *node = list_pop_front(&ep->senders);
     if (node) {
         struct thread *s = thread_of(node);
-        msg_copy(out, s->send_msg, s->id);
+        msg_copy(out, s->send_msg, s->badge);
         if (s->calling) {
             grant_reply_right(self, s);
         } else {
@@ -259,7 +265,7 @@ static int ipc_reply_common(const struct ipc_msg *msg)
     KASSERT(caller->state == THREAD_BLOCKED_REPLY && caller->reply_from == self);
     self->reply_to = NULL;
     caller->reply_from = NULL;
-    msg_copy(caller->recv_buf, msg, self->id);
+    msg_copy(caller->recv_buf, msg, self->badge);
     sched_wake(caller, 0);
     return 0;
 }
@@ -283,12 +289,14 @@ int ipc_reply_recv(struct endpoint *ep, const struct ipc_msg *reply, struct ipc_
     return ipc_done(flags, ipc_recv_common(ep, out, true));
 }
 
-void endpoint_destroy(struct endpoint *ep)
+/* Wakes everyone waiting on ep with E_DEAD. Interrupts masked. */
+static void endpoint_kill_locked(struct endpoint *ep)
 {
-    unsigned long flags = hal_irq_save();
     struct list_node *node;
 
-    KASSERT(ep->alive);
+    if (!ep->alive) {
+        return;
+    }
     ep->alive = false;
     while ((node = list_pop_front(&ep->senders)) != NULL) {
         sched_wake(thread_of(node), E_DEAD);
@@ -298,10 +306,60 @@ void endpoint_destroy(struct endpoint *ep)
     }
     for (; ep->count > 0; ep->count--) {
         struct ipc_slot *slot = &ep->slots[ep->head];
+        ipc_transfer_release(&slot->msg);
         if (slot->caller) {
             sched_wake(slot->caller, E_DEAD);
         }
         ep->head = (ep->head + 1) % ep->depth;
+    }
+}
+
+void endpoint_kill(struct endpoint *ep)
+{
+    unsigned long flags = hal_irq_save();
+
+    endpoint_kill_locked(ep);
+    ipc_done(flags, 0);
+}
+
+void endpoint_ref(struct endpoint *ep)
+{
+    unsigned long flags = hal_irq_save();
+
+    KASSERT(ep->refs > 0);
+    ep->refs++;
+    hal_irq_restore(flags);
+}
+
+void endpoint_unref(struct endpoint *ep)
+{
+    unsigned long flags = hal_irq_save();
+
+    KASSERT(ep->refs > 0);
+    if (--ep->refs == 0) {
+        endpoint_kill_locked(ep);
+    }
+    ipc_done(flags, 0);
+}
+
+void endpoint_destroy(struct endpoint *ep)
+{
+    unsigned long flags = hal_irq_save();
+
+    KASSERT(ep->refs > 0);
+    endpoint_kill_locked(ep);
+    ep->refs--;
+    ipc_done(flags, 0);
+}
+
+void endpoint_kill_owned_by(const void *owner)
+{
+    unsigned long flags = hal_irq_save();
+
+    for (unsigned i = 0; i < CONFIG_MAX_ENDPOINTS; i++) {
+        if (endpoints[i].refs > 0 && endpoints[i].owner == owner) {
+            endpoint_kill_locked(&endpoints[i]);
+        }
     }
     ipc_done(flags, 0);
 }
@@ -323,5 +381,16 @@ void ipc_thread_exiting(struct thread *t)
     if (t->blocked_on) {
         list_remove(&t->rq.link);
         t->blocked_on = NULL;
+    }
+    /* Its call waits in a mailbox (only when killed): the message may still be
+     * delivered, but nobody will be there for the reply. */
+    for (unsigned i = 0; i < CONFIG_MAX_ENDPOINTS; i++) {
+        struct endpoint *ep = &endpoints[i];
+        for (unsigned k = 0; ep->refs > 0 && k < ep->count; k++) {
+            struct ipc_slot *slot = &ep->slots[(ep->head + k) % ep->depth];
+            if (slot->caller == t) {
+                slot->caller = NULL;
+            }
+        }
     }
 }

@@ -5,7 +5,7 @@
  *
  * For now it brings up the console, shows what it knows about the machine,
  * and runs what the command line asks for: the in-kernel tests ("ktest"),
- * a test hook ("crash=..."), or a demo ("demo=<name>", default "boot").
+ * a test hook ("crash=..."), or a demo ("demo=<name>", default "user").
  * With "exit" the machine powers off when the demo ends; otherwise it idles.
  */
 #include "hal/console.h"
@@ -17,6 +17,7 @@
 #include "kernel/boot_info.h"
 #include "kernel/bump.h"
 #include "kernel/frame.h"
+#include "kernel/kernel_vspace.h"
 #include "kernel/cmdline.h"
 #include "kernel/demo.h"
 #include "kernel/entry.h"
@@ -27,9 +28,9 @@
 #include "lib/ktest.h"
 #include "lib/printf.h"
 
-/* Set by the build (make DEFAULT_DEMO=<name>); "boot" unless asked otherwise. */
+/* Set by the build (make DEFAULT_DEMO=<name>); "user" unless asked otherwise. */
 #ifndef CONFIG_DEFAULT_DEMO
-#define CONFIG_DEFAULT_DEMO "boot"
+#define CONFIG_DEFAULT_DEMO "user"
 #endif
 
 static const struct boot_info *kernel_boot_info;
@@ -144,6 +145,7 @@ void kmain(const struct boot_info *bi)
     print_memory_map(bi);
     kprintf("boot: command line \"%s\"\n", bi->cmdline);
     init_frames(bi);
+    kernel_vspace_init(bi); /* from here on: the kernel's own W^X tables */
     hal_irq_init(bi);
     hal_timer_init(bi);
     sched_init();

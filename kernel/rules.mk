@@ -15,6 +15,15 @@ KERNEL_SRCS += \
 	kernel/demos/timer.c \
 	kernel/demos/preempt.c \
 	kernel/demos/sleep.c \
+	kernel/demos/user.c \
+	kernel/task.c \
+	kernel/syscall.c \
+	kernel/user_fault.c \
+	kernel/umem.c \
+	kernel/notify.c \
+	kernel/handle.c \
+	kernel/elf.c \
+	kernel/boot_archive.c \
 	kernel/runqueue.c \
 	kernel/thread.c \
 	kernel/sched.c \
@@ -25,6 +34,10 @@ KERNEL_SRCS += \
 
 # The portable pieces that the host tests exercise.
 HOST_SRCS += \
+	kernel/notify.c \
+	kernel/handle.c \
+	kernel/elf.c \
+	kernel/boot_archive.c \
 	kernel/cmdline.c \
 	kernel/ksyms.c \
 	kernel/runqueue.c \
@@ -38,3 +51,13 @@ HOST_SRCS += \
 # Physical frames: the early bump allocator and the buddy allocator.
 KERNEL_SRCS += kernel/bump.c kernel/frame.c kernel/ktest_env_memory.c
 HOST_SRCS += kernel/bump.c kernel/frame.c
+
+# Address spaces: the portable page-table code, the kernel's own map,
+# guard-paged kernel stacks, and the memory demo.
+KERNEL_SRCS += kernel/vspace.c kernel/vspace_tree.c kernel/kernel_vspace.c kernel/kstack.c \
+	kernel/demos/memory.c
+HOST_SRCS += kernel/vspace.c kernel/vspace_tree.c kernel/kstack.c
+
+# User mode: tasks, their memory, system calls. Linked into the host tests
+# too (with tests/host/fake_user.c), so umem's pointer checks run there.
+HOST_SRCS += kernel/task.c kernel/umem.c kernel/syscall.c kernel/user_fault.c

@@ -25,6 +25,7 @@
 #include "kernel/panic.h"
 #include "kernel/sched_policy.h"
 #include "kernel/sleepq.h"
+#include "kernel/task.h"
 #include "kernel/thread.h"
 #include "kernel/thread_internal.h"
 
@@ -83,6 +84,14 @@ void sched_make_ready(struct thread *t)
     }
 }
 
+void sched_remove(struct thread *t)
+{
+    if (t->state == THREAD_READY && t != idle) {
+        runqueue_remove(&run_queue, &t->rq);
+    }
+    sleepq_cancel(&t->sleep);
+}
+
 /* The next thread to run: the first of the highest ready priority, else idle. */
 static struct thread *sched_pick_next(void)
 {
@@ -111,6 +120,10 @@ static void sched_switch_to(struct thread *next, bool keep_rest)
         return;
     }
     switch_count++;
+    if (next->task != prev->task && next->task) {
+        task_activate(next->task);
+    }
+    hal_fpsimd_switch_to(&next->fp);
     hal_context_switch(&prev->context, &next->context);
     /* Back on prev's stack: some thread switched to us again. */
     thread_after_switch();
@@ -178,6 +191,11 @@ void sched_wake(struct thread *t, int result)
 int sched_block_and_switch_to(enum thread_state state, struct thread *target, int result)
 {
     KASSERT(current != idle);
+    /* A hand-off must not let target jump ahead of a more important thread. */
+    if ((int)target->rq.priority < runqueue_top_priority(&run_queue)) {
+        sched_wake(target, result);
+        return sched_block(state);
+    }
     current->state = state;
     target->ipc_result = result;
     target->blocked_on = NULL;

@@ -43,6 +43,8 @@ static struct thread *thread_claim_slot(const char *name, unsigned priority)
         }
         memset(t, 0, sizeof(*t));
         t->id = next_thread_id++;
+        t->badge = t->id;
+        hal_fpsimd_init(&t->fp);
         t->rq.priority = priority;
         list_init(&t->rq.link);
         list_init(&t->joiners);
@@ -94,6 +96,39 @@ struct thread *thread_create(const char *name, unsigned priority, void (*entry)(
     return t;
 }
 
+struct thread *thread_create_suspended(const char *name, unsigned priority,
+                                       void (*entry)(void *), void *arg)
+{
+    unsigned long flags = hal_irq_save();
+    struct thread *t = thread_alloc(name, priority, entry, arg);
+
+    if (t) {
+        t->state = THREAD_BLOCKED_JOIN; /* not runnable until thread_start */
+    }
+    hal_irq_restore(flags);
+    return t;
+}
+
+void thread_start(struct thread *t)
+{
+    unsigned long flags = hal_irq_save();
+
+    sched_make_ready(t);
+    sched_preempt_point();
+    hal_irq_restore(flags);
+}
+
+void thread_kill_task_others(struct task *task, struct thread *keep)
+{
+    for (unsigned i = 0; i < CONFIG_MAX_THREADS; i++) {
+        struct thread *t = &threads[i];
+        if (t != keep && t->task == task && t->state != THREAD_UNUSED &&
+            t->state != THREAD_DEAD) {
+            thread_kill_other(t);
+        }
+    }
+}
+
 void thread_yield(void)
 {
     unsigned long flags = hal_irq_save();
@@ -132,6 +167,7 @@ void thread_exit(void)
 
     hal_irq_save(); /* never restored: this thread does not come back */
     ipc_thread_exiting(self);
+    hal_fpsimd_forget(&self->fp);
     while ((node = list_pop_front(&self->joiners)) != NULL) {
         sched_wake(LIST_ENTRY(node, struct thread, rq.link), 0);
     }
@@ -156,6 +192,27 @@ void thread_join(uint32_t id)
     hal_irq_restore(flags);
 }
 
+void *thread_kstack_top(const struct thread *t)
+{
+    return t->stack + CONFIG_KSTACK_SIZE;
+}
+
+void thread_kill_other(struct thread *t)
+{
+    unsigned long flags = hal_irq_save();
+    struct list_node *node;
+
+    KASSERT(t != thread_current() && t->state != THREAD_RUNNING);
+    ipc_thread_exiting(t);
+    sched_remove(t);
+    while ((node = list_pop_front(&t->joiners)) != NULL) {
+        sched_wake(LIST_ENTRY(node, struct thread, rq.link), 0);
+    }
+    hal_fpsimd_forget(&t->fp);
+    t->state = THREAD_UNUSED;
+    hal_irq_restore(flags);
+}
+
 unsigned thread_count(void)
 {
     unsigned n = 0;
@@ -170,7 +227,7 @@ const char *thread_state_name(enum thread_state state)
 {
     static const char *const names[] = {
         "UNUSED", "READY", "RUNNING", "BLOCKED_SEND", "BLOCKED_RECV", "BLOCKED_REPLY",
-        "BLOCKED_JOIN", "SLEEPING", "DEAD",
+        "BLOCKED_JOIN", "SLEEPING", "BLOCKED_NOTIFY", "DEAD",
     };
     return (unsigned)state < sizeof(names) / sizeof(names[0]) ? names[state] : "?";
 }

@@ -7,3 +7,7 @@ LIB_SRCS := \
 
 KERNEL_SRCS += $(LIB_SRCS)
 HOST_SRCS += $(LIB_SRCS)
+
+# Benchmark statistics: the kernel's and the user programs' benchmarks, and host tests.
+KERNEL_SRCS += lib/bench_stats.c
+HOST_SRCS += lib/bench_stats.c

@@ -16,6 +16,7 @@
  * the virtual one, so it uses only PC-relative addressing (adr, adrp).
  */
 #include "arch/memory_layout.h"
+#include "arch/mmu_config.h"
 #include "arch/regs.h"
 
 /*
@@ -183,7 +184,7 @@ boot_mmu_enable:
     dsb     nsh
     isb
     mrs     x1, sctlr_el1
-    mov     x0, #(SCTLR_M | SCTLR_C | SCTLR_SA)
+    mov     x0, #(SCTLR_M | SCTLR_C | SCTLR_SA | SCTLR_SA0)
     orr     x1, x1, x0
     orr     x1, x1, #SCTLR_I
     msr     sctlr_el1, x1

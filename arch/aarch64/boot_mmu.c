@@ -15,7 +15,8 @@
  *         GiB of the physical map (the devices of QEMU virt) and the GiB holding
  *         the kernel (its RAM).
  * arch_boot_main() replaces TTBR1 with a map of all RAM once it has read the
- * device tree, and turns TTBR0 off.
+ * device tree (linear_map.c); the identity map stays until the kernel's own
+ * tables take over (kernel_map.c), then TTBR0 walks are turned off.
  *
  * One L1 table per half covers 512 GiB, so this assumes the kernel is loaded
  * below 512 GiB physical, in the same L0 slot as the devices (true on QEMU
@@ -24,8 +25,8 @@
 #include <stdint.h>
 
 #include "arch/memory_layout.h"
+#include "arch/mmu_config.h"
 #include "arch/pte.h"
-#include "arch/regs.h"
 #include "arch/sysreg.h"
 
 uint64_t boot_ttbr0_l0[PTE_ENTRIES] __attribute__((aligned(PAGE_SIZE)));
@@ -64,5 +65,5 @@ uint64_t boot_mmu_build(uint64_t kernel_pa)
     boot_invalidate_dcache(boot_ttbr1_l0, PAGE_SIZE);
     boot_invalidate_dcache(boot_ttbr1_l1, PAGE_SIZE);
 
-    return mmu_tcr_value(TCR_EPD0_ON);
+    return mmu_tcr_value(sysreg_read_id_aa64mmfr0_el1(), TCR_EPD0_ON);
 }

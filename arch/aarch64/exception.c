@@ -10,8 +10,10 @@
 #include "arch/esr.h"
 #include "arch/semihosting.h"
 #include "arch/trap_frame.h"
+#include "hal/cpu.h"
 #include "hal/fault.h"
 #include "hal/irq.h"
+#include "hal/user.h"
 #include "lib/printf.h"
 
 static const char *const vector_names[16] = {
@@ -24,6 +26,8 @@ static const char *const vector_names[16] = {
     "Synchronous exception from AArch32 EL0", "IRQ from AArch32 EL0",
     "FIQ from AArch32 EL0", "SError from AArch32 EL0",
 };
+
+void fpsimd_trap(void);
 
 static bool is_abort(unsigned ec)
 {
@@ -64,9 +68,18 @@ static void fault_decode(const struct trap_frame *tf, unsigned kind, struct faul
     }
 }
 
-/* Called from vectors.S with the saved frame and the vector kind (0-15). */
+/* Called from vectors.S with the saved frame and the vector kind (0-15, or VEC_KSTACK_OVERFLOW). */
 void arch_exception(struct trap_frame *tf, uint64_t kind)
 {
+    /* A kernel stack overflowed; we are on the emergency stack (vectors.S) and
+     * cannot go back. kernel_fault() names the stack from the fault address. */
+    if (kind == VEC_KSTACK_OVERFLOW) {
+        struct fault_info fi;
+        fault_decode(tf, VEC_CUR_SPX + VEC_SYNC, &fi);
+        kernel_fault(&fi);
+        hal_cpu_halt();
+    }
+
     /* An interrupt from the kernel or from EL0: one at a time. If another is
      * pending, the CPU takes this vector again right after the eret. */
     if (kind == VEC_CUR_SPX + VEC_IRQ || kind == VEC_LOWER_A64 + VEC_IRQ) {
@@ -75,6 +88,19 @@ void arch_exception(struct trap_frame *tf, uint64_t kind)
             kernel_irq(irq);
         }
         return;
+    }
+
+    /* From user mode: a system call, the lazy FP/SIMD hand-over, or a fault. */
+    if (kind == VEC_LOWER_A64 + VEC_SYNC) {
+        unsigned ec = ESR_EC(tf->esr);
+        if (ec == EC_SVC64) {
+            kernel_syscall(tf);
+            return;
+        }
+        if (ec == EC_FP_ACCESS) {
+            fpsimd_trap();
+            return;
+        }
     }
 
     /* "hlt #0xf000" with semihosting off: note it and step over. */

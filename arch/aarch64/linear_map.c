@@ -1,11 +1,23 @@
 /*
- * The linear map: all of RAM, at physical address + KERNEL_VIRT_OFFSET.
+ * The early linear map: all of RAM, at physical address + KERNEL_VIRT_OFFSET,
+ * in static tables. It is the middle of three stages:
  *
- * The boot tables (boot_mmu.c) cover only the GiB the kernel was loaded in,
- * because boot.S cannot know how much RAM there is. Once the device tree has
- * been read, these tables map every RAM range (1 GiB blocks where a whole
- * aligned GiB is RAM, 2 MiB blocks elsewhere) plus the first GiB of the
- * physical map, where QEMU virt puts its devices, as Device memory.
+ *   1. boot tables (boot_mmu.c): the kernel's GiB only, because boot.S cannot
+ *      know how much RAM there is;
+ *   2. these tables, built once the device tree has been read: every RAM
+ *      range (1 GiB blocks where a whole aligned GiB is RAM, 2 MiB blocks
+ *      elsewhere), plus the first GiB of the physical map, where QEMU virt
+ *      puts its devices, as Device memory. Everything is RWX, because the
+ *      image lies inside RAM. The frame allocator needs all of RAM reachable
+ *      before it can hand out a single frame, which is why this stage exists;
+ *   3. the kernel address space proper (kernel/kernel_vspace.c), built from
+ *      frames with the portable vspace code: W^X image, non-executable
+ *      linear map, only the devices the kernel uses. kernel_map.c installs it.
+ *
+ * The switch from 1 to 2 and from 2 to 3 both change block sizes under live
+ * mappings, so both go through boot_replace_ttbr1 (boot.S), which runs from
+ * the boot identity map in TTBR0. That is why TTBR0 walks stay on until
+ * stage 3 is installed.
  *
  * Ranges are widened to 2 MiB boundaries; the frame allocator only ever hands
  * out the exact ranges from the device tree.
@@ -75,9 +87,5 @@ void linear_map_build(const struct boot_info *bi)
 
     void (*replace)(uint64_t) = (void (*)(uint64_t))hal_virt_to_phys(boot_replace_ttbr1);
     replace(hal_virt_to_phys(lm_l0));
-
-    /* From now on nothing runs in the lower half: turn TTBR0 walks off. */
-    sysreg_write_tcr_el1(mmu_tcr_value(TCR_EPD0_OFF));
-    arch_isb();
-    arch_tlbi_vmalle1is();
+    /* TTBR0 keeps the boot identity map: stage 3 needs it for the same trick. */
 }

@@ -12,6 +12,9 @@ KERNEL_SRCS += \
 	arch/aarch64/cpu.c \
 	arch/aarch64/irq_mask.c \
 	arch/aarch64/timer.c \
+	arch/aarch64/user_entry.S \
+	arch/aarch64/syscall_regs.c \
+	arch/aarch64/fpsimd.c \
 	arch/aarch64/memory.c \
 	arch/aarch64/power.c \
 	arch/aarch64/semihosting.c
@@ -21,3 +24,11 @@ CFLAGS_arch_aarch64_boot_mmu := -mstrict-align
 
 # The ESR decoder is plain C: the host tests check it too.
 HOST_SRCS += arch/aarch64/esr.c
+
+# The MMU: descriptor format (plain C, so the host tests link it too), the
+# TLB and TTBR instructions, and the hand-over to the kernel's own tables.
+KERNEL_SRCS += arch/aarch64/mmu.c arch/aarch64/tlb.c arch/aarch64/kernel_map.c
+HOST_SRCS += arch/aarch64/mmu.c
+
+# The performance counters, for make bench (include/hal/perf.h).
+KERNEL_SRCS += arch/aarch64/perf.c

@@ -84,6 +84,7 @@ void arch_boot_main(uint64_t dtb_pa, uint64_t entry_el)
     boot_info.entry_el = (uint32_t)entry_el;
 
     power_init(&boot_info);
+    arch_cpu_enable_pan();
     linear_map_build(&boot_info);
     kmain(&boot_info);
 }

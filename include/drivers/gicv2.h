@@ -6,7 +6,8 @@
  *
  * Interrupt numbers (INTIDs): 0-15 SGIs (software, between CPUs), 16-31
  * PPIs (private to each CPU, like its timer), 32-1019 SPIs (shared
- * devices, like the UART), 1020-1023 special (1023: spurious).
+ * devices, like the UART), 1020-1023 special: an acknowledge that returns
+ * one of them found nothing to deliver (1023, "spurious", on this GIC).
  */
 #ifndef DRIVERS_GICV2_H
 #define DRIVERS_GICV2_H

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* 13 words are used on AArch64; the 14th keeps the block a multiple of 16 bytes. */
 #define HAL_CONTEXT_WORDS 14
 
 struct hal_context {

@@ -24,6 +24,9 @@ struct fault_info {
  * the kernel it prints the report and powers off; it does not return. */
 void kernel_fault(const struct fault_info *fi);
 
+/* A fault in user mode: report it and kill the task (kernel/user_fault.c). */
+__attribute__((noreturn)) void user_fault_kill(const struct fault_info *fi);
+
 /* Prints the syndrome registers, decoded, and the general registers. */
 void hal_fault_dump_registers(const struct fault_info *fi);
 

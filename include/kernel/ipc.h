@@ -19,7 +19,7 @@
  * lost or duplicated; every waiter on a destroyed endpoint gets E_DEAD; a
  * message longer than IPC_MAX_WORDS is refused with E_INVAL.
  *
- * All functions must be called from a thread, with interrupts masked.
+ * All functions must be called from a thread; they mask interrupts themselves.
  */
 #ifndef KERNEL_IPC_H
 #define KERNEL_IPC_H
@@ -40,7 +40,9 @@ struct ipc_slot {
 };
 
 struct endpoint {
-    bool alive;
+    unsigned refs;               /* references: its creator's, handles, ...; 0 = free slot */
+    bool alive;                  /* false once destroyed: every operation says E_DEAD */
+    void *owner;                 /* the task that created it (NULL for kernel threads) */
     unsigned depth;              /* 0: rendezvous; N: mailbox of N slots */
     unsigned head;               /* index of the oldest queued message */
     unsigned count;              /* messages queued */
@@ -53,9 +55,21 @@ struct endpoint {
  * for a bad depth and E_NOSPC when every endpoint is in use. */
 int endpoint_create(unsigned depth, struct endpoint **out);
 
-/* Destroys ep: every thread waiting on it, and every caller whose call is
- * still queued in it, wakes with E_DEAD. Queued messages are dropped. */
+/* Kills ep: every thread waiting on it, and every caller whose call is
+ * still queued in it, wakes with E_DEAD, and every later operation returns
+ * E_DEAD. Queued messages are dropped. The memory stays until the last
+ * reference goes, so a stale handle can never reach a newer endpoint. */
+void endpoint_kill(struct endpoint *ep);
+
+/* Takes and drops a reference; the last unref kills ep and frees its slot. */
+void endpoint_ref(struct endpoint *ep);
+void endpoint_unref(struct endpoint *ep);
+
+/* Kill plus unref: what a kernel thread that created ep does when done with it. */
 void endpoint_destroy(struct endpoint *ep);
+
+/* Kills every endpoint owner created (the owner task is dying). */
+void endpoint_kill_owned_by(const void *owner);
 
 /* How many endpoints are in use (tests use it to prove nothing leaks). */
 unsigned endpoint_count(void);
@@ -75,6 +89,10 @@ int ipc_reply(const struct ipc_msg *msg);
 
 /* Replies if this thread owes a reply, then receives from ep into out. */
 int ipc_reply_recv(struct endpoint *ep, const struct ipc_msg *reply, struct ipc_msg *out);
+
+/* A dropped message carried a handle: release it (kernel/task.c, which
+ * knows what handles point to). */
+void ipc_transfer_release(struct ipc_msg *msg);
 
 /* Called when t exits: the caller t owes a reply wakes with E_DEAD. */
 void ipc_thread_exiting(struct thread *t);

@@ -5,6 +5,11 @@
  *   crash=null    write through a null pointer (Data Abort, translation fault)
  *   crash=undef   execute an undefined instruction (Unknown reason)
  *   crash=panic   call panic()
+ *   crash=pan     read user memory directly (faults only where the CPU has PAN)
+ *   crash=text-write      write to kernel text (Data Abort, permission fault:
+ *                         the text is read-only, W^X)
+ *   crash=stack-overflow  recurse without end on a guard-paged kernel stack
+ *                         (the report says "kernel stack overflow")
  *   irqtest=unhandled  raise an interrupt nobody handles (it must be
  *                      reported once and masked, not storm)
  */

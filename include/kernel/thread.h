@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "hal/context.h"
+#include "hal/fpsimd.h"
 #include "kernel/runqueue.h"
 #include "kernel/sched_policy.h"
 #include "kernel/sleepq.h"
@@ -31,6 +32,8 @@
 #include "uapi/ipc.h"
 
 struct endpoint;
+struct notification;
+struct task;
 
 enum thread_state {
     THREAD_UNUSED = 0,   /* a free slot */
@@ -41,6 +44,7 @@ enum thread_state {
     THREAD_BLOCKED_REPLY,/* sent a call, waiting for the reply */
     THREAD_BLOCKED_JOIN, /* waiting for another thread to exit */
     THREAD_SLEEPING,     /* in the sleep queue until its deadline */
+    THREAD_BLOCKED_NOTIFY, /* waiting for a notification's bits */
     THREAD_DEAD,         /* exited; its slot is freed once it is off the CPU */
 };
 
@@ -49,6 +53,7 @@ struct thread {
     struct rq_node rq;          /* its link in the run queue or one wait queue */
     enum thread_state state;
     uint32_t id;                /* unique for the kernel's lifetime: 0 is never used */
+    uint64_t badge;             /* stamped on its messages: its id, or its task's id */
     char name[16];
     void (*entry)(void *);
     void *arg;
@@ -65,7 +70,15 @@ struct thread {
 
     struct list_node joiners;      /* threads in thread_join on this one */
     struct sleep_node sleep;       /* its place in the sleep queue while SLEEPING */
+    struct notification *blocked_on_notify; /* BLOCKED_NOTIFY: which one */
+    uint64_t notify_bits;          /* the bits a notify_wait returns */
     struct slice slice;            /* its time slice (kernel/sched_policy.h) */
+
+    /* User threads only (task == NULL for kernel threads). */
+    struct task *task;             /* the task it belongs to */
+    uint64_t ipc_buffer_pa;        /* its IPC buffer page, reached through the linear map */
+    struct hal_fpsimd_state fp;    /* its FP/SIMD registers while another thread has them */
+    long task_status;              /* what task_wait returns when it wakes */
 };
 
 /* Turns the code running now into the thread "main" and creates the idle
@@ -88,6 +101,15 @@ uint64_t sched_switch_count(void);
 struct thread *thread_create(const char *name, unsigned priority, void (*entry)(void *),
                              void *arg);
 
+/* Like thread_create, but the thread waits until thread_start: the caller
+ * can finish setting it up first. */
+struct thread *thread_create_suspended(const char *name, unsigned priority,
+                                       void (*entry)(void *), void *arg);
+void thread_start(struct thread *t);
+
+/* Kills every thread of task except keep (the dying task's running one). */
+void thread_kill_task_others(struct task *task, struct thread *keep);
+
 /* The thread running now. */
 struct thread *thread_current(void);
 
@@ -109,6 +131,13 @@ const char *thread_state_name(enum thread_state state);
 /* How many thread slots are in use (tests use it to prove nothing leaks). */
 unsigned thread_count(void);
 
+/* The top of t's kernel stack (it grows down from there). */
+void *thread_kstack_top(const struct thread *t);
+
+/* Ends t, which is not running (another thread of a dying task): takes it
+ * off every queue, wakes its joiners, frees its slot. */
+void thread_kill_other(struct thread *t);
+
 /* --- for the IPC code: blocking and waking (kernel/sched.c) --- */
 
 /* Switches threads if a wake-up or the timer asked for it (need_resched) and
@@ -126,7 +155,8 @@ void sched_wake(struct thread *t, int result);
 /*
  * Blocks the caller in state and switches straight to target, which must be
  * blocked and is woken with result: a hand-off that skips the run queue,
- * used when a call finds its receiver waiting.
+ * used when a call finds its receiver waiting. If a thread more important
+ * than target is ready, target is simply made ready instead.
  */
 int sched_block_and_switch_to(enum thread_state state, struct thread *target, int result);
 

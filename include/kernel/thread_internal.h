@@ -18,6 +18,8 @@ void thread_after_switch(void);
 void thread_check_stack(const struct thread *t);
 
 void sched_make_ready(struct thread *t);
+/* Takes t, which is not running, out of the run queue or the sleep queue. */
+void sched_remove(struct thread *t);
 void sched_yield_current(void);
 void sched_sleep_current(uint64_t ns);
 __attribute__((noreturn)) void sched_exit_current(void);

@@ -19,6 +19,10 @@ struct ipc_msg {
     uint32_t length; /* how many of words[] are used, 0..IPC_MAX_WORDS */
     uint64_t badge;  /* who sent it: stamped by the kernel, never by the sender */
     uint64_t words[IPC_MAX_WORDS];
+    /* A handle travelling with the message, kept by the kernel while the
+     * message is in flight (user programs see handle numbers in msginfo). */
+    uint32_t transfer_type; /* 0: none */
+    void *transfer_object;
 };
 
 #endif

@@ -11,7 +11,7 @@
 
 static int demo_boot_counter = 42;
 
-DEMO(boot, "boot", "boot to C and print the machine's memory map (the default)")
+DEMO(boot, "boot", "boot to C and print the machine's memory map")
 {
     int on_stack = 0;
     const void *code = (const void *)(uintptr_t)demo_run_boot;

@@ -5,3 +5,6 @@ KERNEL_SRCS += \
 	platform/qemu-virt/boot_info.c
 
 HOST_SRCS += platform/qemu-virt/boot_info.c
+
+# The MMIO windows the kernel maps for itself (hal_mmu_kernel_devices).
+KERNEL_SRCS += platform/qemu-virt/kernel_devices.c

@@ -217,6 +217,27 @@ KTEST(ipc, blocked_senders_are_served_fifo)
     endpoint_destroy(order_ep);
 }
 
+KTEST(ipc, a_newcomer_cannot_overtake_a_blocked_sender)
+{
+    struct ipc_msg m = make_msg('0', 0, 0), out;
+
+    KTEST_ASSERT_EQ(t, endpoint_create(1, &order_ep), 0);
+    KTEST_EXPECT_EQ(t, ipc_try_send(order_ep, &m), 0);
+    struct thread *th =
+        thread_create("a", CONFIG_DEFAULT_PRIORITY + 1, blocked_sender, (void *)"a");
+    KTEST_ASSERT_TRUE(t, th != NULL);
+    uint32_t id = th->id;
+    KTEST_EXPECT_EQ(t, th->state, THREAD_BLOCKED_SEND);
+    /* Taking '0' frees the slot, and the waiting 'a' must take it at once. */
+    KTEST_EXPECT_EQ(t, ipc_try_recv(order_ep, &out), 0);
+    m.label = 'n';
+    KTEST_EXPECT_EQ(t, ipc_try_send(order_ep, &m), E_FULL);
+    KTEST_EXPECT_EQ(t, ipc_try_recv(order_ep, &out), 0);
+    KTEST_EXPECT_EQ(t, out.label, 'a');
+    thread_join(id);
+    endpoint_destroy(order_ep);
+}
+
 KTEST(ipc, blocked_receivers_are_served_fifo)
 {
     static const char *const names[3] = {"x", "y", "z"};

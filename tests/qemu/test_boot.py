@@ -55,7 +55,7 @@ def test_entry_at_el3(kernel):
 @pytest.mark.smoke
 def test_raw_image_boot(kernel):
     # An Image boot gets the DTB address in x0; QEMU puts it at RAM + 128 MiB.
-    run = boot(kernel, "exit", image="img")
+    run = boot(kernel, "demo=boot exit", image="img")
     expect(run, 0, [BANNER, r"^mem: dtb\s+0x000048000000-", r"finished, powering off$"])
 
 

@@ -33,4 +33,4 @@ def test_host_ktest_binary(host_build):
                           timeout=120)
     out = proc.stdout.decode(errors="replace")
     assert proc.returncode == 0, out
-    assert re.search(r"^ktest: \d+ passed, 0 failed$", out, re.M), out
+    assert re.search(r"^ktest: \d+ passed, 0 failed(, \d+ skipped)?$", out, re.M), out

@@ -18,8 +18,12 @@ void boot_replace_ttbr1(uint64_t ttbr1);
 /* Called by boot.S in EL1, on the upper half, with the boot stack. */
 __attribute__((noreturn)) void arch_boot_main(uint64_t dtb_pa, uint64_t entry_el);
 
-/* linear_map.c: maps all RAM of bi into the upper half, replacing the boot map. */
+/* linear_map.c: maps all RAM of bi into the upper half, replacing the boot map.
+ * The boot identity map in TTBR0 stays on, for hal_mmu_install_kernel_root(). */
 void linear_map_build(const struct boot_info *bi);
+
+/* cpu.c: turns on Privileged Access Never where the CPU has it. */
+void arch_cpu_enable_pan(void);
 
 /* power.c: remembers how to reach PSCI firmware. */
 void power_init(const struct boot_info *bi);

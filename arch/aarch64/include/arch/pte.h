@@ -7,14 +7,17 @@
  *
  * An L1 entry may be a 1 GiB block, an L2 entry a 2 MiB block, an L3 entry a
  * 4 KiB page. Descriptor bits follow ARM DDI 0487, section D8.3.
+ *
+ * These raw bits serve the boot-time tables (boot_mmu.c, linear_map.c) and
+ * the descriptor encoder (mmu.c); the portable core never sees them: it asks
+ * include/hal/mmu.h. The memory types behind PTE_ATTR() are in mmu_config.h.
  */
 #ifndef ARCH_PTE_H
 #define ARCH_PTE_H
 
 #include <stdint.h>
 
-#include "arch/regs.h"
-#include "arch/sysreg.h"
+#include "arch/mmu_config.h"
 
 #define PAGE_SIZE 4096ULL
 #define PTE_ENTRIES 512
@@ -38,49 +41,17 @@
 #define PTE_UXN (1ULL << 54)       /* not executable at EL0 */
 #define PTE_ADDR_MASK 0x0000fffffffff000ULL
 
+/* Field masks, for decoding. */
+#define PTE_TYPE_MASK (3ULL << 0)
+#define PTE_ATTR_MASK (7ULL << 2)
+#define PTE_AP_MASK (3ULL << 6)
+#define PTE_SH_MASK (3ULL << 8)
+
 /* Kernel RAM, readable, writable and executable: only for the boot tables. */
 #define PTE_KERNEL_RWX (PTE_ATTR(MAIR_IDX_NORMAL) | PTE_SH_INNER | PTE_AF | PTE_UXN)
 /* Kernel RAM, never executable: the linear map. */
 #define PTE_KERNEL_RW (PTE_KERNEL_RWX | PTE_PXN)
 /* MMIO: Device-nGnRE, never executable. */
 #define PTE_KERNEL_DEVICE (PTE_ATTR(MAIR_IDX_DEVICE) | PTE_AF | PTE_PXN | PTE_UXN)
-
-/* Whether TTBR0 walks stay enabled in the TCR value. */
-enum tcr_ttbr0 {
-    TCR_EPD0_ON,
-    TCR_EPD0_OFF,
-};
-
-/*
- * TCR_EL1 for 48-bit virtual addresses in both halves, 4 KiB granules,
- * write-back cacheable inner-shareable table walks, 16-bit ASIDs and the
- * widest physical address size the CPU supports (up to 48 bits).
- * Safe to call with the MMU off.
- */
-static inline uint64_t mmu_tcr_value(enum tcr_ttbr0 ttbr0)
-{
-    uint64_t parange = sysreg_read_id_aa64mmfr0_el1() & 0xf;
-    uint64_t tcr = 0;
-
-    if (parange > 5) {
-        parange = 5; /* 48 bits: all our tables can express */
-    }
-    tcr |= 16ULL << 0;           /* T0SZ: 2^(64-16) bytes of lower half */
-    tcr |= 1ULL << 8;            /* IRGN0: inner write-back write-allocate walks */
-    tcr |= 1ULL << 10;           /* ORGN0: outer write-back write-allocate walks */
-    tcr |= 3ULL << 12;           /* SH0: inner shareable */
-    tcr |= 0ULL << 14;           /* TG0: 4 KiB granule */
-    tcr |= 16ULL << 16;          /* T1SZ: 2^(64-16) bytes of upper half */
-    tcr |= 1ULL << 24;           /* IRGN1 */
-    tcr |= 1ULL << 26;           /* ORGN1 */
-    tcr |= 3ULL << 28;           /* SH1 */
-    tcr |= 2ULL << 30;           /* TG1: 4 KiB granule (the encoding differs from TG0) */
-    tcr |= parange << 32;        /* IPS: intermediate physical address size */
-    tcr |= 1ULL << 36;           /* AS: 16-bit ASIDs */
-    if (ttbr0 == TCR_EPD0_OFF) {
-        tcr |= 1ULL << 7;        /* EPD0: no walks through TTBR0; the lower half faults */
-    }
-    return tcr;
-}
 
 #endif

@@ -36,10 +36,6 @@
 /* Bits that are reserved-one in ARMv8.0: 29, 28, 23, 22, 20, 11. */
 #define SCTLR_RES1 0x30d00800
 
-/* MAIR_EL1 attribute indexes and their encodings. */
-#define MAIR_IDX_DEVICE 0      /* Device-nGnRE: MMIO */
-#define MAIR_IDX_NORMAL 1      /* Normal, write-back cacheable: RAM */
-#define MAIR_IDX_NORMAL_NC 2   /* Normal, non-cacheable */
-#define MAIR_VALUE 0x44ff04
+/* MAIR_EL1, TCR_EL1 and TTBR values: see arch/mmu_config.h. */
 
 #endif

@@ -33,6 +33,9 @@
 #define VEC_CUR_SPX 4
 #define VEC_LOWER_A64 8
 #define VEC_LOWER_A32 12
+/* Not a vector: a synchronous exception from the kernel whose frame would have
+ * landed in a kernel stack's guard, now on the emergency stack (vectors.S). */
+#define VEC_KSTACK_OVERFLOW 16
 
 #ifndef __ASSEMBLY__
 #include <stdint.h>

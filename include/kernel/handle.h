@@ -1,0 +1,55 @@
+/*
+ * Handles: what a task may reach. A handle is a small number that indexes
+ * the task's handle table; each slot names one kernel object (an endpoint,
+ * a notification, a task) and its type. A task has no other way to name an
+ * object, so a task with no handle to an endpoint cannot use it: handles
+ * are capabilities.
+ *
+ * The table only stores and checks; taking and dropping references on the
+ * objects is the caller's job (kernel/task.c), because the table does not
+ * know how each object type is counted.
+ */
+#ifndef KERNEL_HANDLE_H
+#define KERNEL_HANDLE_H
+
+#include <stdint.h>
+
+#define CONFIG_MAX_HANDLES 32
+
+enum handle_type {
+    HANDLE_FREE = 0,
+    HANDLE_ENDPOINT,
+    HANDLE_NOTIFICATION,
+    HANDLE_TASK,
+};
+
+struct handle {
+    enum handle_type type;
+    void *object;
+};
+
+struct handle_table {
+    struct handle slots[CONFIG_MAX_HANDLES];
+};
+
+void handle_table_init(struct handle_table *table);
+
+/* Puts object in the lowest free slot. Returns the handle, or E_NOSPC. */
+int handle_install(struct handle_table *table, enum handle_type type, void *object);
+
+/* Puts object in slot h exactly (spawn hands over handles at fixed numbers).
+ * E_BADHANDLE if h is out of range, E_BUSY if the slot is taken. */
+int handle_install_at(struct handle_table *table, int h, enum handle_type type, void *object);
+
+/* The object behind h, if h is a live handle of the given type (HANDLE_FREE
+ * matches any type). E_BADHANDLE otherwise. */
+int handle_lookup(const struct handle_table *table, long h, enum handle_type type,
+                  struct handle *out);
+
+/* Empties slot h and returns what it held. E_BADHANDLE if it was not live. */
+int handle_remove(struct handle_table *table, long h, struct handle *out);
+
+/* How many slots are live. */
+unsigned handle_count(const struct handle_table *table);
+
+#endif

@@ -1,0 +1,83 @@
+/*
+ * The system call interface between user programs and the kernel.
+ *
+ * ABI: "svc #0" with the call number in x8 and up to six arguments in
+ * x0-x5. The result comes back in x0: a value >= 0, or a negative error
+ * code from uapi/errors.h. Every other register is preserved, except the
+ * ones a call documents as extra results (the IPC calls return a message in
+ * x1-x6).
+ *
+ * IPC messages travel in registers when they are short: "msginfo" packs
+ * the label and length, and words 0-3 ride in x2-x5. Words 4 and up live in
+ * the thread's IPC buffer, a page the kernel maps at IPC_BUFFER_VA.
+ *
+ *   send, try_send, call, reply, reply_recv (sending half):
+ *       x0 = handle (unused by reply), x1 = msginfo, x2-x5 = words 0-3
+ *   recv, try_recv, call and reply_recv (receiving half) return:
+ *       x0 = 0 or error, x1 = msginfo, x2-x5 = words 0-3, x6 = badge
+ */
+#ifndef UAPI_SYSCALL_H
+#define UAPI_SYSCALL_H
+
+#include <stdint.h>
+
+#include "uapi/ipc.h"
+
+enum syscall_number {
+    SYS_EXIT = 0,         /* (status): ends the calling task */
+    SYS_YIELD = 1,        /* () */
+    SYS_SLEEP = 2,        /* (nanoseconds) */
+    SYS_SEND = 3,         /* (handle, msginfo, w0..w3) */
+    SYS_RECV = 4,         /* (handle) -> message */
+    SYS_CALL = 5,         /* (handle, msginfo, w0..w3) -> reply */
+    SYS_REPLY = 6,        /* (unused, msginfo, w0..w3) */
+    SYS_REPLY_RECV = 7,   /* (handle, msginfo, w0..w3) -> next message */
+    SYS_TRY_SEND = 8,     /* (handle, msginfo, w0..w3) */
+    SYS_TRY_RECV = 9,     /* (handle) -> message */
+    SYS_SIGNAL = 10,      /* (handle, bits) */
+    SYS_WAIT = 11,        /* (handle) -> bits */
+    SYS_ENDPOINT_CREATE = 12, /* (depth) -> handle */
+    SYS_NOTIFY_CREATE = 13,   /* () -> handle */
+    SYS_HANDLE_CLOSE = 14,    /* (handle) */
+    SYS_SPAWN = 15,       /* ("name args" string, handles, handle_count) -> task handle */
+    SYS_TASK_WAIT = 16,   /* (task handle) -> exit status (or E_DEAD if killed) */
+    SYS_MAP = 17,         /* (va, size, prot) -> va */
+    SYS_UNMAP = 18,       /* (va, size) */
+    SYS_DEBUG_WRITE = 19, /* (buffer, length) -> bytes written */
+    SYS_TASK_INFO = 20,   /* (struct task_info *) */
+    SYSCALL_COUNT
+};
+
+/* msginfo: label in bits 63..32, length (words) in bits 6..0, and a
+ * handle to transfer with the message in bits 31..16 when bit 15 is set. */
+#define MSGINFO(label, length) (((uint64_t)(label) << 32) | ((uint64_t)(length) & 0x7f))
+#define MSGINFO_WITH_HANDLE(label, length, handle)                                       \
+    (MSGINFO(label, length) | (1u << 15) | ((uint64_t)((handle) & 0xffff) << 16))
+#define MSGINFO_LABEL(info) ((uint32_t)((info) >> 32))
+#define MSGINFO_LENGTH(info) ((uint32_t)((info) & 0x7f))
+#define MSGINFO_HAS_HANDLE(info) (((info) >> 15) & 1)
+#define MSGINFO_HANDLE(info) ((uint32_t)(((info) >> 16) & 0xffff))
+
+/* Memory protections for SYS_MAP. */
+#define PROT_READ 1
+#define PROT_WRITE 2
+#define PROT_EXEC 4
+
+/* The fixed parts of every task's address space. */
+#define USER_SPACE_TOP 0x0001000000000000ULL /* first address above user space */
+#define USER_STACK_TOP 0x0000800000000000ULL
+#define USER_STACK_PAGES 16
+#define IPC_BUFFER_VA 0x0000700000000000ULL
+#define USER_MAP_BASE 0x0000100000000000ULL  /* where SYS_MAP puts memory given va 0 */
+
+struct task_info {
+    uint64_t task_id;
+    uint64_t exception_level;  /* where the task runs: 0 */
+    uint64_t asid;             /* its address space identifier */
+    uint64_t page_table_root;  /* physical address of its level-0 table */
+    uint64_t free_frames;      /* free physical frames in the whole system */
+    uint64_t thread_count;     /* live threads in the whole system */
+    char name[32];
+};
+
+#endif

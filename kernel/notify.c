@@ -1,0 +1,104 @@
+/* Notifications (see include/kernel/notify.h). */
+#include "kernel/notify.h"
+
+#include "hal/irq.h"
+#include "kernel/panic.h"
+#include "kernel/thread.h"
+#include "uapi/errors.h"
+
+static struct notification notifications[CONFIG_MAX_NOTIFICATIONS];
+
+int notify_create(struct notification **out)
+{
+    unsigned long flags = hal_irq_save();
+
+    for (unsigned i = 0; i < CONFIG_MAX_NOTIFICATIONS; i++) {
+        struct notification *n = &notifications[i];
+        if (n->refs == 0) {
+            n->refs = 1;
+            n->alive = 1;
+            n->bits = 0;
+            list_init(&n->waiters);
+            *out = n;
+            hal_irq_restore(flags);
+            return 0;
+        }
+    }
+    hal_irq_restore(flags);
+    return E_NOSPC;
+}
+
+void notify_ref(struct notification *n)
+{
+    unsigned long flags = hal_irq_save();
+
+    KASSERT(n->refs > 0);
+    n->refs++;
+    hal_irq_restore(flags);
+}
+
+void notify_unref(struct notification *n)
+{
+    unsigned long flags = hal_irq_save();
+    struct list_node *node;
+
+    KASSERT(n->refs > 0);
+    if (--n->refs == 0) {
+        n->alive = 0;
+        while ((node = list_pop_front(&n->waiters)) != NULL) {
+            sched_wake(LIST_ENTRY(node, struct thread, rq.link), E_DEAD);
+        }
+    }
+    sched_preempt_point();
+    hal_irq_restore(flags);
+}
+
+int notify_signal(struct notification *n, uint64_t bits)
+{
+    unsigned long flags = hal_irq_save();
+    struct list_node *node;
+
+    bits &= ~(1ULL << 63);
+    n->bits |= bits;
+    if (n->bits && (node = list_pop_front(&n->waiters)) != NULL) {
+        struct thread *t = LIST_ENTRY(node, struct thread, rq.link);
+        t->blocked_on = NULL;
+        sched_wake(t, (int)0);
+        t->notify_bits = n->bits;
+        n->bits = 0;
+    }
+    sched_preempt_point();
+    hal_irq_restore(flags);
+    return 0;
+}
+
+int64_t notify_wait(struct notification *n)
+{
+    unsigned long flags = hal_irq_save();
+    struct thread *self = thread_current();
+    int64_t result;
+
+    if (n->bits) {
+        result = (int64_t)n->bits;
+        n->bits = 0;
+    } else {
+        self->notify_bits = 0;
+        list_push_back(&n->waiters, &self->rq.link);
+        self->blocked_on_notify = n;
+        int err = sched_block(THREAD_BLOCKED_NOTIFY);
+        self->blocked_on_notify = NULL;
+        result = err < 0 ? err : (int64_t)self->notify_bits;
+    }
+    hal_irq_restore(flags);
+    return result;
+}
+
+unsigned notify_count(void)
+{
+    unsigned n = 0;
+
+    for (unsigned i = 0; i < CONFIG_MAX_NOTIFICATIONS; i++) {
+        n += notifications[i].refs > 0;
+    }
+    return n;
+}

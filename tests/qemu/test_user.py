@@ -1,0 +1,103 @@
+"""User mode: tasks at EL0 in their own address spaces, system calls, faults
+that kill only their own task, and the user-side test suite."""
+import re
+
+import pytest
+
+from qemu import boot, expect
+
+USER_FORBIDDEN = [r"KERNEL PANIC", r"KERNEL EXCEPTION", r"isolation is broken",
+                  r"the fault did not happen", r"^not ok "]
+
+
+def frames_balanced(run):
+    m = re.search(r"^user: init exited with status 0; free frames (\d+) before, (\d+) after$",
+                  run.output, re.M)
+    assert m, run.explain()
+    assert m.group(1) == m.group(2), "frames leaked\n" + run.explain()
+
+
+@pytest.mark.smoke
+def test_ping_pong_between_two_el0_tasks(kernel):
+    run = boot(kernel, "demo=user exit")
+    lines = [r"^init: running at EL0 in address space \d+ \(task 1\), mode 'user'$"]
+    expect(run, 0, lines, forbidden=USER_FORBIDDEN)
+    for seq in range(1, 6):
+        expect(run, 0, [rf"^ping: sent ping seq={seq}$", rf"^pong: got ping seq={seq} from task \d+$",
+                        rf"^ping: got pong seq={seq}$"], forbidden=USER_FORBIDDEN)
+    spaces = re.findall(r"^(ping|pong): task \d+ at EL0, address space (\d+), page tables at (0x[0-9a-f]+)$",
+                        run.output, re.M)
+    assert len(spaces) == 2, run.explain()
+    assert spaces[0][1] != spaces[1][1] and spaces[0][2] != spaces[1][2], run.explain()
+    expect(run, 0, [r"^pong: asked to quit, exiting$",
+                    r"^init: ping exited with 0, pong with 0$"], forbidden=USER_FORBIDDEN)
+    frames_balanced(run)
+
+
+def test_isolation(kernel):
+    run = boot(kernel, "demo=isolation exit")
+    expect(run, 0, [
+        r"^snoop: 0x400000 holds 0x[0-9a-f]{16}: my own code, not another task's$",
+    ], forbidden=USER_FORBIDDEN)
+    assert re.search(r"^task \d+ \(snoop\) killed: Data Abort from a lower EL: translation fault, "
+                     r"level \d, on a read, at pc 0x[0-9a-f]+, address 0x200000000000\.", run.output,
+                     re.M), run.explain()
+    assert re.search(r"^task \d+ \(snoop\) killed: Data Abort from a lower EL: permission fault, "
+                     r"level \d, on a read, at pc 0x[0-9a-f]+, address 0xffff000040200000 "
+                     r"\(an address in the kernel's half", run.output, re.M), run.explain()
+    expect(run, 0, [r"^ping: got pong seq=5$",
+                    r"^init: snoop \(other task\) ended with E_DEAD \(killed\), snoop \(kernel\) "
+                    r"with E_DEAD \(killed\), ping with 0$"], forbidden=USER_FORBIDDEN)
+    frames_balanced(run)
+
+
+@pytest.mark.parametrize("kind,report", [
+    ("null", r"Data Abort from a lower EL: translation fault, level \d, on a write, .*\(a null pointer\)"),
+    ("exec", r"Instruction Abort from a lower EL: translation fault, level \d, on an instruction fetch"),
+    ("undef", r"Unknown reason \(undefined instruction\)"),
+    ("priv", r"Trapped system register access"),
+    ("pc-align", r"PC alignment fault"),
+    ("brk", r"BRK instruction: brk #66"),
+    ("stack", r"Data Abort from a lower EL: translation fault.*\(user stack overflow: the guard page below the stack\)"),
+    ("kernel", r"Data Abort from a lower EL: permission fault, level \d, on a write.*\(an address in the kernel's half"),
+])
+def test_each_fault_kills_only_its_task(kernel, kind, report):
+    run = boot(kernel, "demo=faults exit")
+    expect(run, 0, [rf"^fault: committing '{kind}'$",
+                    rf"^task \d+ \(fault\) killed: {report}",
+                    rf"^init: 'fault {kind}' ended with E_DEAD \(killed\)$",
+                    r"^init: 0 of 8 faulting tasks survived; init is still running$"],
+           forbidden=USER_FORBIDDEN)
+    frames_balanced(run)
+
+
+@pytest.mark.smoke
+def test_user_test_suite(kernel):
+    run = boot(kernel, "demo=usertest exit", timeout=180)
+    expect(run, 0, [r"^ok \d+ bad_pointers$", r"^ok \d+ spawn_exit_cycles$",
+                    r"^ok \d+ fp_across_preemption$", r"^usertest: 11 passed, 0 failed$",
+                    r"^init: usertest exited with 0$"], forbidden=USER_FORBIDDEN)
+    frames_balanced(run)
+
+
+def test_pan_catches_a_direct_kernel_access_to_user_memory(kernel):
+    # Cortex-A76 has PAN: the stray access faults loudly.
+    run = boot(kernel, "crash=pan", cpu="cortex-a76")
+    expect(run, 3, [r"^test: PAN is on; reading user address 0x500000 directly from the kernel$",
+                    r"^\*\*\* KERNEL EXCEPTION: Data Abort from current EL \*\*\*$",
+                    r"^  what:    permission fault, level 3, on a read$",
+                    r"^  address: 0x0000000000500000$"], forbidden=[r"nothing stopped it"])
+
+
+def test_without_pan_only_the_checked_copies_protect(kernel):
+    # Cortex-A53 (ARMv8.0) has no PAN: the same access goes through, which is
+    # why every system call copies user memory through kernel/umem.c.
+    run = boot(kernel, "crash=pan demo=boot exit")
+    expect(run, 0, [r"^test: PAN is not available on this CPU; reading user address 0x500000",
+                    r"^test: the read returned 0x0: nothing stopped it$"])
+
+
+def test_user_demo_is_the_default(kernel):
+    run = boot(kernel, "exit")
+    expect(run, 0, [r"^boot: running demo 'user'$", r"^ping: got pong seq=5$"],
+           forbidden=USER_FORBIDDEN)

@@ -1,0 +1,70 @@
+/*
+ * The user-space runtime: system call stubs (see include/uapi/syscall.h
+ * for the ABI), printf on top of the debug_write call, and the string
+ * functions from lib/. Every program includes this one header.
+ */
+#ifndef USER_ULIB_H
+#define USER_ULIB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/printf.h"
+#include "lib/string.h"
+#include "uapi/errors.h"
+#include "uapi/ipc.h"
+#include "uapi/syscall.h"
+
+/* A received message: msginfo, the four register words, the sender's badge.
+ * Words 4 and up are in ipc_buffer(). */
+struct umsg {
+    uint64_t info;
+    uint64_t w[4];
+    uint64_t badge;
+};
+
+int main(const char *arg, size_t arg_len);
+
+__attribute__((noreturn)) void sys_exit(long status);
+long sys_yield(void);
+long sys_sleep(uint64_t ns);
+long sys_send(long handle, uint64_t info, const uint64_t w[4]);
+long sys_try_send(long handle, uint64_t info, const uint64_t w[4]);
+long sys_recv(long handle, struct umsg *out);
+long sys_try_recv(long handle, struct umsg *out);
+long sys_call(long handle, uint64_t info, const uint64_t w[4], struct umsg *reply);
+long sys_reply(uint64_t info, const uint64_t w[4]);
+long sys_reply_recv(long handle, uint64_t info, const uint64_t w[4], struct umsg *next);
+long sys_signal(long handle, uint64_t bits);
+long sys_wait(long handle);
+long sys_endpoint_create(unsigned depth);
+long sys_notify_create(void);
+long sys_handle_close(long handle);
+long sys_spawn(const char *name, const long *handles, size_t handle_count);
+long sys_task_wait(long task_handle);
+long sys_map(uint64_t va, size_t size, unsigned prot);
+long sys_unmap(uint64_t va, size_t size);
+long sys_debug_write(const char *buf, size_t len);
+long sys_task_info(struct task_info *info);
+
+/* Any system call, for tests that want to pass bad arguments on purpose. */
+long syscall6(long number, long a0, long a1, long a2, long a3, long a4, long a5);
+
+/* The calling thread's IPC buffer: words 4 and up of long messages. */
+static inline uint64_t *ipc_buffer(void)
+{
+    return (uint64_t *)IPC_BUFFER_VA;
+}
+
+int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Prints "name: message" and exits with status 1 when cond is false. */
+#define UASSERT(cond)                                                                   \
+    do {                                                                                \
+        if (!(cond)) {                                                                  \
+            printf("assertion failed: %s (%s:%d)\n", #cond, __FILE__, __LINE__);        \
+            sys_exit(1);                                                                \
+        }                                                                               \
+    } while (0)
+
+#endif

@@ -1,0 +1,265 @@
+/*
+ * usertest: attacks the system call interface from user mode, the way a
+ * buggy or hostile program would, and checks every answer. Each bad call
+ * must come back with an error code and leave this task running.
+ *
+ * Prints "ok N name" or "not ok N name" per test and a closing
+ * "usertest: N passed, N failed"; exits with the number of failures.
+ */
+#include "ulib.h"
+
+#define PAGE 4096UL
+#define KERNEL_ADDR 0xffff000040200000UL
+#define UNMAPPED 0x0000200000000000UL
+
+static int tests_passed;
+static int tests_failed;
+static int current_failed;
+
+#define CHECK(cond)                                                                     \
+    do {                                                                                \
+        if (!(cond)) {                                                                  \
+            printf("    # %s:%d: %s\n", __FILE__, __LINE__, #cond);                     \
+            current_failed = 1;                                                         \
+        }                                                                               \
+    } while (0)
+
+#define CHECK_EQ(a, b)                                                                  \
+    do {                                                                                \
+        long va_ = (long)(a), vb_ = (long)(b);                                          \
+        if (va_ != vb_) {                                                               \
+            printf("    # %s:%d: %s == %ld, expected %ld\n", __FILE__, __LINE__, #a, va_, vb_); \
+            current_failed = 1;                                                         \
+        }                                                                               \
+    } while (0)
+
+static void run(const char *name, void (*fn)(void))
+{
+    current_failed = 0;
+    fn();
+    if (current_failed) {
+        tests_failed++;
+        printf("not ok %d %s\n", tests_passed + tests_failed, name);
+    } else {
+        tests_passed++;
+        printf("ok %d %s\n", tests_passed + tests_failed, name);
+    }
+}
+
+static void test_unknown_syscall(void)
+{
+    CHECK_EQ(syscall6(SYSCALL_COUNT, 0, 0, 0, 0, 0, 0), E_NOSYS);
+    CHECK_EQ(syscall6(999, 0, 0, 0, 0, 0, 0), E_NOSYS);
+    CHECK_EQ(syscall6(-1, 0, 0, 0, 0, 0, 0), E_NOSYS);
+}
+
+static void test_simple_calls(void)
+{
+    struct task_info info;
+
+    CHECK_EQ(sys_yield(), 0);
+    CHECK_EQ(sys_sleep(1000000), 0);
+    CHECK_EQ(sys_debug_write("usertest: hello through debug_write\n", 36), 36);
+    CHECK_EQ(sys_task_info(&info), 0);
+    CHECK_EQ(info.exception_level, 0);
+    CHECK(info.task_id > 0 && info.free_frames > 0);
+}
+
+/* Every pointer-taking call, given pointers it must refuse. */
+static void test_bad_pointers(void)
+{
+    static const uint64_t bad[] = {0, KERNEL_ADDR, UNMAPPED, USER_SPACE_TOP - 8,
+                                   USER_SPACE_TOP, ~0UL - 7};
+    long handles[1] = {99};
+
+    for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        CHECK_EQ(sys_debug_write((const char *)bad[i], 16), E_FAULT);
+        CHECK_EQ(sys_task_info((struct task_info *)bad[i]), E_FAULT);
+        CHECK_EQ(sys_spawn((const char *)bad[i], NULL, 0), E_FAULT);
+        CHECK_EQ(sys_spawn("fault ok", (const long *)bad[i], 1), E_FAULT);
+    }
+    /* A length beyond any sane buffer, and one that wraps around the top. */
+    CHECK_EQ(sys_debug_write((const char *)0x400000, ~0UL - 0x100), E_INVAL);
+    CHECK_EQ(sys_debug_write((const char *)(~0UL - 0x10), 0x100), E_FAULT);
+    /* Read-only memory (our own code) cannot receive task_info. */
+    CHECK_EQ(sys_task_info((struct task_info *)0x400000), E_FAULT);
+    /* A good name with a bad handle number. */
+    CHECK_EQ(sys_spawn("fault ok", handles, 1), E_BADHANDLE);
+    CHECK_EQ(sys_spawn("fault ok", handles, 1000), E_INVAL);
+}
+
+/* A name running up to the end of a mapped page with no terminator. */
+static void test_unterminated_string(void)
+{
+    long va = sys_map(0, 2 * PAGE, PROT_READ | PROT_WRITE);
+    CHECK(va > 0);
+    if (va <= 0) {
+        return;
+    }
+    CHECK_EQ(sys_unmap((uint64_t)va + PAGE, PAGE), 0);
+    char *last = (char *)(va + PAGE - 8);
+    memset(last, 'x', 8);
+    CHECK_EQ(sys_spawn(last, NULL, 0), E_FAULT);
+    last[7] = '\0';
+    CHECK_EQ(sys_spawn(last, NULL, 0), E_NOENT); /* "xxxxxxx": terminated, but no such program */
+    CHECK_EQ(sys_unmap((uint64_t)va, PAGE), 0);
+}
+
+static void test_map_unmap(void)
+{
+    long va = sys_map(0, 3 * PAGE, PROT_READ | PROT_WRITE);
+    CHECK(va > 0 && (va & (PAGE - 1)) == 0);
+    if (va > 0) {
+        volatile uint64_t *p = (volatile uint64_t *)va;
+        p[0] = 0x1234;
+        p[3 * PAGE / 8 - 1] = 0x5678;
+        CHECK_EQ(p[0], 0x1234);
+        CHECK_EQ(sys_map((uint64_t)va, PAGE, PROT_READ), E_BUSY);
+        CHECK_EQ(sys_unmap((uint64_t)va, 3 * PAGE), 0);
+    }
+    CHECK_EQ(sys_map(0x12345, PAGE, PROT_READ), E_INVAL);         /* misaligned */
+    CHECK_EQ(sys_map(0, 0, PROT_READ), E_INVAL);                  /* empty */
+    CHECK_EQ(sys_map(KERNEL_ADDR, PAGE, PROT_READ), E_INVAL);     /* not user space */
+    CHECK_EQ(sys_map(USER_SPACE_TOP - PAGE, 2 * PAGE, PROT_READ), E_INVAL); /* past the top */
+    CHECK_EQ(sys_map(0, PAGE, PROT_WRITE | PROT_EXEC), E_INVAL);  /* W^X */
+    CHECK_EQ(sys_map(0, PAGE, 0x80), E_INVAL);                     /* unknown bits */
+    CHECK_EQ(sys_map(0, 1UL << 40, PROT_READ), E_NOMEM);          /* more than there is */
+    CHECK_EQ(sys_unmap(0x400000, PAGE), E_INVAL);                 /* our program, not SYS_MAP's */
+    CHECK_EQ(sys_unmap(0x12345, PAGE), E_INVAL);
+}
+
+static void test_handles(void)
+{
+    uint64_t w[4] = {1, 2, 3, 4};
+    long notify = sys_notify_create();
+
+    CHECK(notify >= 0);
+    CHECK_EQ(sys_send(99, MSGINFO(1, 0), w), E_BADHANDLE);       /* no such handle */
+    CHECK_EQ(sys_send(-1, MSGINFO(1, 0), w), E_BADHANDLE);
+    CHECK_EQ(sys_send(notify, MSGINFO(1, 0), w), E_BADHANDLE);   /* wrong kind */
+    CHECK_EQ(sys_signal(notify, 0x5), 0);
+    CHECK_EQ(sys_signal(notify, 0x2), 0);
+    CHECK_EQ(sys_wait(notify), 0x7);
+    CHECK_EQ(sys_handle_close(notify), 0);
+    CHECK_EQ(sys_handle_close(notify), E_BADHANDLE);
+    CHECK_EQ(sys_signal(notify, 1), E_BADHANDLE);
+    CHECK_EQ(sys_reply(MSGINFO(1, 0), w), E_INVAL);              /* nobody called us */
+}
+
+static void test_mailbox_and_long_messages(void)
+{
+    long ep = sys_endpoint_create(1);
+    uint64_t w[4] = {10, 11, 12, 13};
+    struct umsg m;
+
+    CHECK(ep >= 0);
+    CHECK_EQ(sys_endpoint_create(1000), E_INVAL);
+    CHECK_EQ(sys_try_recv(ep, &m), E_EMPTY);
+    for (unsigned i = 4; i < 10; i++) {
+        ipc_buffer()[i] = 100 + i;
+    }
+    CHECK_EQ(sys_try_send(ep, MSGINFO(7, 10), w), 0);
+    CHECK_EQ(sys_try_send(ep, MSGINFO(8, 0), w), E_FULL);
+    for (unsigned i = 4; i < 10; i++) {
+        ipc_buffer()[i] = 0;
+    }
+    CHECK_EQ(sys_try_recv(ep, &m), 0);
+    CHECK_EQ(MSGINFO_LABEL(m.info), 7);
+    CHECK_EQ(MSGINFO_LENGTH(m.info), 10);
+    CHECK_EQ(m.w[3], 13);
+    CHECK_EQ(ipc_buffer()[9], 109);
+    CHECK_EQ(sys_try_send(ep, MSGINFO(7, IPC_MAX_WORDS + 1), w), E_INVAL);
+    CHECK_EQ(sys_handle_close(ep), 0);
+}
+
+static void test_handle_transfer(void)
+{
+    long carrier = sys_endpoint_create(1);
+    long passenger = sys_endpoint_create(1);
+    uint64_t w[4] = {0};
+    struct umsg m;
+
+    CHECK(carrier >= 0 && passenger >= 0);
+    CHECK_EQ(sys_try_send(carrier, MSGINFO_WITH_HANDLE(5, 0, passenger), w), 0);
+    CHECK_EQ(sys_try_recv(carrier, &m), 0);
+    CHECK(MSGINFO_HAS_HANDLE(m.info));
+    long copy = (long)MSGINFO_HANDLE(m.info);
+    CHECK(copy != passenger && copy != carrier);
+    /* The received handle reaches the same endpoint. */
+    CHECK_EQ(sys_try_send(copy, MSGINFO(9, 0), w), 0);
+    CHECK_EQ(sys_try_recv(passenger, &m), 0);
+    CHECK_EQ(MSGINFO_LABEL(m.info), 9);
+    CHECK_EQ(sys_try_send(carrier, MSGINFO_WITH_HANDLE(5, 0, 77), w), E_BADHANDLE);
+    sys_handle_close(copy);
+    sys_handle_close(passenger);
+    sys_handle_close(carrier);
+}
+
+static void test_server_killed_during_call(void)
+{
+    long ep = sys_endpoint_create(0);
+    long handles[1] = {ep};
+    uint64_t w[4] = {1, 0, 0, 0};
+    struct umsg reply;
+
+    long server = sys_spawn("fault server", handles, 1);
+    CHECK(server >= 0);
+    CHECK_EQ(sys_call(ep, MSGINFO(1, 1), w, &reply), E_DEAD);
+    CHECK_EQ(sys_task_wait(server), E_DEAD);
+    CHECK_EQ(sys_handle_close(server), 0);
+    sys_handle_close(ep);
+}
+
+static void test_spawn_exit_cycles(void)
+{
+    struct task_info before, after;
+
+    CHECK_EQ(sys_spawn("no-such-program", NULL, 0), E_NOENT);
+    /* Warm up once, so one-time allocations do not count. */
+    long first = sys_spawn("fault ok", NULL, 0);
+    CHECK_EQ(sys_task_wait(first), 0);
+    CHECK_EQ(sys_handle_close(first), 0);
+    sys_task_info(&before);
+    for (int i = 0; i < 1000; i++) {
+        long task = sys_spawn("fault ok", NULL, 0);
+        if (task < 0 || sys_task_wait(task) != 0 || sys_handle_close(task) != 0) {
+            printf("    # cycle %d: spawn returned %ld\n", i, task);
+            CHECK(!"spawn/exit failed");
+            break;
+        }
+    }
+    sys_task_info(&after);
+    CHECK_EQ(after.free_frames, before.free_frames);
+    CHECK_EQ(after.thread_count, before.thread_count);
+}
+
+static void test_fp_across_preemption(void)
+{
+    long a = sys_spawn("fpu 3", NULL, 0);
+    long b = sys_spawn("fpu 7", NULL, 0);
+
+    CHECK(a >= 0 && b >= 0);
+    CHECK_EQ(sys_task_wait(a), 0);
+    CHECK_EQ(sys_task_wait(b), 0);
+    sys_handle_close(a);
+    sys_handle_close(b);
+}
+
+int main(const char *arg, size_t arg_len)
+{
+    (void)arg;
+    (void)arg_len;
+    run("unknown_syscall", test_unknown_syscall);
+    run("simple_calls", test_simple_calls);
+    run("bad_pointers", test_bad_pointers);
+    run("unterminated_string", test_unterminated_string);
+    run("map_unmap", test_map_unmap);
+    run("handles", test_handles);
+    run("mailbox_and_long_messages", test_mailbox_and_long_messages);
+    run("handle_transfer", test_handle_transfer);
+    run("server_killed_during_call", test_server_killed_during_call);
+    run("spawn_exit_cycles", test_spawn_exit_cycles);
+    run("fp_across_preemption", test_fp_across_preemption);
+    printf("usertest: %d passed, %d failed\n", tests_passed, tests_failed);
+    return tests_failed;
+}
