@@ -1,14 +1,18 @@
 /*
- * Thread slots and their stacks: a fixed table of CONFIG_MAX_THREADS threads
- * and as many kernel stacks, so creating a thread never allocates.
+ * Thread slots and their stacks: a fixed table of CONFIG_MAX_THREADS threads,
+ * each with a kernel stack from kernel/kstack.c, mapped above an unmapped
+ * guard page: a stack that grows past its end faults at once, and the
+ * fault report says "kernel stack overflow".
  *
- * The lowest word of every stack holds a canary. A stack that grows past its
- * end overwrites it, and the next switch away from that thread panics with
- * "kernel stack overflow" instead of letting it corrupt its neighbour.
+ * The lowest word of every stack also holds a canary, checked at each switch
+ * away from the thread: it catches a thread that wrote into the bottom of its
+ * stack without crossing into the guard, and it is the only check in the
+ * host tests, where stacks have no guard.
  */
 #include "hal/irq.h"
 #include "kernel/config.h"
 #include "kernel/ipc.h"
+#include "kernel/kstack.h"
 #include "kernel/panic.h"
 #include "kernel/thread.h"
 #include "kernel/thread_internal.h"
@@ -17,7 +21,6 @@
 #define STACK_CANARY 0x57ac4ca9a2157ac4ULL
 
 static struct thread threads[CONFIG_MAX_THREADS];
-static uint8_t thread_stacks[CONFIG_MAX_THREADS][CONFIG_KSTACK_SIZE] __attribute__((aligned(16)));
 static uint32_t next_thread_id = 1;
 /* A thread that exited; its slot is freed once we run on another stack. */
 static struct thread *dead_thread;
@@ -51,7 +54,6 @@ static struct thread *thread_claim_slot(const char *name, unsigned priority)
         strlcpy(t->name, name, sizeof(t->name));
         list_init(&t->sleep.link);
         t->slice.remaining_ns = sched_slice_ns();
-        t->stack = thread_stacks[i];
         return t;
     }
     return NULL;
@@ -64,10 +66,15 @@ struct thread *thread_alloc(const char *name, unsigned priority, void (*entry)(v
     if (!t) {
         return NULL;
     }
+    if (kstack_alloc(&t->kstack, name) < 0) {
+        t->state = THREAD_UNUSED;
+        return NULL;
+    }
+    t->stack = kstack_usable_base(&t->kstack);
     t->entry = entry;
     t->arg = arg;
     *(uint64_t *)t->stack = STACK_CANARY;
-    hal_context_init(&t->context, t->stack, CONFIG_KSTACK_SIZE, thread_bootstrap, t);
+    hal_context_init(&t->context, t->stack, t->kstack.size, thread_bootstrap, t);
     t->state = THREAD_READY; /* the caller queues it, or (idle) keeps it aside */
     return t;
 }
@@ -152,10 +159,20 @@ void thread_check_stack(const struct thread *t)
     }
 }
 
+/* Gives a thread's slot and stack back. It must not be running. */
+static void thread_release(struct thread *t)
+{
+    if (t->stack) {
+        kstack_free(&t->kstack);
+        t->stack = NULL;
+    }
+    t->state = THREAD_UNUSED;
+}
+
 void thread_after_switch(void)
 {
     if (dead_thread) {
-        dead_thread->state = THREAD_UNUSED;
+        thread_release(dead_thread);
         dead_thread = NULL;
     }
 }
@@ -194,7 +211,7 @@ void thread_join(uint32_t id)
 
 void *thread_kstack_top(const struct thread *t)
 {
-    return t->stack + CONFIG_KSTACK_SIZE;
+    return t->stack + t->kstack.size;
 }
 
 void thread_kill_other(struct thread *t)
@@ -209,7 +226,7 @@ void thread_kill_other(struct thread *t)
         sched_wake(LIST_ENTRY(node, struct thread, rq.link), 0);
     }
     hal_fpsimd_forget(&t->fp);
-    t->state = THREAD_UNUSED;
+    thread_release(t);
     hal_irq_restore(flags);
 }
 

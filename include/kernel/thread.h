@@ -25,6 +25,7 @@
 
 #include "hal/context.h"
 #include "hal/fpsimd.h"
+#include "kernel/kstack.h"
 #include "kernel/runqueue.h"
 #include "kernel/sched_policy.h"
 #include "kernel/sleepq.h"
@@ -57,7 +58,8 @@ struct thread {
     char name[16];
     void (*entry)(void *);
     void *arg;
-    uint8_t *stack;             /* the lowest address of its kernel stack */
+    uint8_t *stack;             /* the lowest address of its kernel stack (NULL: boot stack) */
+    struct kstack kstack;       /* that stack's slot and frames (kernel/kstack.c) */
 
     /* IPC: what the thread is doing with an endpoint while it is blocked. */
     struct endpoint *blocked_on;   /* the endpoint whose queue holds it */
