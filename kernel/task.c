@@ -19,6 +19,7 @@
 #include "hal/user.h"
 #include "kernel/boot_archive.h"
 #include "kernel/elf.h"
+#include "kernel/frame.h"
 #include "kernel/ipc.h"
 #include "kernel/notify.h"
 #include "kernel/panic.h"
@@ -266,7 +267,7 @@ int task_spawn(const char *command, size_t command_len, struct task *parent,
     if (!t) {
         return E_NOSPC;
     }
-    if ((err = umem_init(&t->mem)) < 0) {
+    if ((err = umem_init(&t->mem, frame_global())) < 0) {
         t->refs = 0;
         return err;
     }

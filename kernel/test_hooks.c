@@ -8,6 +8,7 @@
 #include "hal/irq.h"
 #include "hal/timer.h"
 #include "hal/user.h"
+#include "kernel/frame.h"
 #include "kernel/umem.h"
 #include "uapi/syscall.h"
 #include "kernel/irq.h"
@@ -140,7 +141,7 @@ static void test_hook_pan(void)
     static struct umem mem;
     const uint64_t va = 0x500000;
 
-    if (umem_init(&mem) < 0 || umem_map(&mem, va, 4096, PROT_READ | PROT_WRITE, UMEM_ANON) < 0) {
+    if (umem_init(&mem, frame_global()) < 0 || umem_map(&mem, va, 4096, PROT_READ | PROT_WRITE, UMEM_ANON) < 0) {
         panic("test hook crash=pan: cannot set up a user page");
     }
     umem_activate(&mem);

@@ -19,11 +19,11 @@
 #define PAGE_SIZE MMU_PAGE_SIZE
 #define PROT_ALL (PROT_READ | PROT_WRITE | PROT_EXEC)
 
-int umem_init(struct umem *m)
+int umem_init(struct umem *m, struct frame_allocator *fa)
 {
     memset(m->regions, 0, sizeof(m->regions));
     m->map_next = USER_MAP_BASE;
-    return vspace_init(&m->vs, VSPACE_USER, frame_global());
+    return vspace_init(&m->vs, VSPACE_USER, fa);
 }
 
 static unsigned umem_mmu_perms(unsigned prot)
@@ -39,7 +39,7 @@ static void umem_release_pages(struct umem *m, uint64_t va, uint64_t size)
         uint64_t pa;
         if (vspace_translate(&m->vs, p, &pa, NULL) == 0) {
             KASSERT(vspace_unmap(&m->vs, p, PAGE_SIZE) == 0);
-            frame_free(frame_global(), pa);
+            frame_free(m->vs.frames, pa);
         }
     }
 }
@@ -94,7 +94,7 @@ int64_t umem_map(struct umem *m, uint64_t va, uint64_t size, unsigned prot, enum
         ((prot & PROT_WRITE) && (prot & PROT_EXEC))) {
         return E_INVAL;
     }
-    if (size > USER_SPACE_TOP || size / PAGE_SIZE > frame_free_count(frame_global())) {
+    if (size > USER_SPACE_TOP || size / PAGE_SIZE > frame_free_count(m->vs.frames)) {
         return E_NOMEM;
     }
     if (va == 0 && (va = umem_pick_address(m, size)) == 0) {
@@ -112,12 +112,12 @@ int64_t umem_map(struct umem *m, uint64_t va, uint64_t size, unsigned prot, enum
     }
     for (uint64_t p = va; p < va + size; p += PAGE_SIZE) {
         uint64_t pa;
-        int err = frame_alloc(frame_global(), &pa);
+        int err = frame_alloc(m->vs.frames, &pa);
         if (err == 0) {
             memset(hal_phys_to_virt(pa), 0, PAGE_SIZE);
             err = vspace_map(&m->vs, p, pa, PAGE_SIZE, umem_mmu_perms(prot), MMU_NORMAL);
             if (err < 0) {
-                frame_free(frame_global(), pa);
+                frame_free(m->vs.frames, pa);
             }
         }
         if (err < 0) {

@@ -40,8 +40,12 @@ struct umem {
     uint64_t map_next;   /* where SYS_MAP with va 0 looks first */
 };
 
-/* An empty address space. E_NOMEM if no frame or ASID could be had. */
-int umem_init(struct umem *m);
+struct frame_allocator;
+
+/* An empty address space whose frames and tables come from fa (the
+ * kernel's frame_global(), or a test's own). E_NOMEM if no frame or ASID
+ * could be had. */
+int umem_init(struct umem *m, struct frame_allocator *fa);
 
 /* Frees every frame of every region, the page tables and the ASID. The
  * address space must not be active on any CPU. */
