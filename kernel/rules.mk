@@ -28,6 +28,7 @@ KERNEL_SRCS += \
 	kernel/thread.c \
 	kernel/sched.c \
 	kernel/ipc.c \
+	kernel/ipc_fastpath.c \
 	kernel/irq.c \
 	kernel/sleepq.c \
 	kernel/sched_policy.c
@@ -61,3 +62,8 @@ HOST_SRCS += kernel/vspace.c kernel/vspace_tree.c kernel/kstack.c
 # User mode: tasks, their memory, system calls. Linked into the host tests
 # too (with tests/host/fake_user.c), so umem's pointer checks run there.
 HOST_SRCS += kernel/task.c kernel/umem.c kernel/syscall.c kernel/user_fault.c
+HOST_SRCS += kernel/ipc_fastpath.c
+
+# make bench: the harness, its groups and the demo (docs/benchmarks.md).
+KERNEL_SRCS += kernel/bench.c kernel/bench_memory.c kernel/bench_sched.c kernel/bench_user.c \
+	kernel/demos/bench.c

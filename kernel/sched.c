@@ -188,11 +188,16 @@ void sched_wake(struct thread *t, int result)
     sched_make_ready(t);
 }
 
+bool sched_can_hand_off_to(const struct thread *target)
+{
+    return (int)target->rq.priority >= runqueue_top_priority(&run_queue);
+}
+
 int sched_block_and_switch_to(enum thread_state state, struct thread *target, int result)
 {
     KASSERT(current != idle);
     /* A hand-off must not let target jump ahead of a more important thread. */
-    if ((int)target->rq.priority < runqueue_top_priority(&run_queue)) {
+    if (!sched_can_hand_off_to(target)) {
         sched_wake(target, result);
         return sched_block(state);
     }

@@ -13,6 +13,7 @@
 #include "hal/user.h"
 #include "kernel/frame.h"
 #include "kernel/ipc.h"
+#include "kernel/ipc_fastpath.h"
 #include "kernel/notify.h"
 #include "kernel/panic.h"
 #include "kernel/task.h"
@@ -122,6 +123,29 @@ static void msg_to_user(struct trap_frame *tf, struct ipc_msg *m)
     }
 }
 
+/*
+ * A user thread about to block in IPC marks where its registers are, so the
+ * fast path of another thread can deliver straight into them.
+ */
+static void ipc_wait_begin(struct trap_frame *tf)
+{
+    thread_current()->user_frame = tf;
+    thread_current()->fast_delivered = false;
+}
+
+/* After the blocking operation: hand the message over unless the fast path
+ * already did. */
+static void ipc_wait_end(struct trap_frame *tf, struct ipc_msg *m, int err)
+{
+    struct thread *self = thread_current();
+
+    self->user_frame = NULL;
+    if (err == 0 && !self->fast_delivered) {
+        msg_to_user(tf, m);
+    }
+    self->fast_delivered = false;
+}
+
 enum send_kind { SEND_BLOCKING, SEND_TRY, SEND_CALL };
 
 static long sys_send_common(struct trap_frame *tf, enum send_kind kind)
@@ -131,10 +155,21 @@ static long sys_send_common(struct trap_frame *tf, enum send_kind kind)
     struct ipc_msg reply;
     int err = lookup((long)arg(tf, 0), HANDLE_ENDPOINT, (void **)&ep);
 
-    if (err < 0 || (err = msg_from_user(tf, &m)) < 0) {
+    if (err < 0) {
         return err;
     }
     if (kind == SEND_CALL) {
+        err = ipc_fastpath_call(tf, ep, &reply);
+        if (err != IPC_FASTPATH_NOT_TAKEN) {
+            ipc_wait_end(tf, &reply, err);
+            return err;
+        }
+    }
+    if ((err = msg_from_user(tf, &m)) < 0) {
+        return err;
+    }
+    if (kind == SEND_CALL) {
+        ipc_wait_begin(tf);
         err = ipc_call(ep, &m, &reply);
     } else if (kind == SEND_TRY) {
         err = ipc_try_send(ep, &m);
@@ -143,8 +178,9 @@ static long sys_send_common(struct trap_frame *tf, enum send_kind kind)
     }
     if (err < 0) {
         msg_abandon(&m);
-    } else if (kind == SEND_CALL) {
-        msg_to_user(tf, &reply);
+    }
+    if (kind == SEND_CALL) {
+        ipc_wait_end(tf, &reply, err);
     }
     return err;
 }
@@ -173,10 +209,9 @@ static long sys_recv_common(struct trap_frame *tf, int block)
     if (err < 0) {
         return err;
     }
+    ipc_wait_begin(tf);
     err = block ? ipc_recv(ep, &m) : ipc_try_recv(ep, &m);
-    if (err == 0) {
-        msg_to_user(tf, &m);
-    }
+    ipc_wait_end(tf, &m, err);
     return err;
 }
 
@@ -207,13 +242,20 @@ static long sys_reply_recv(struct trap_frame *tf)
     struct ipc_msg m;
     int err = lookup((long)arg(tf, 0), HANDLE_ENDPOINT, (void **)&ep);
 
-    if (err < 0 || (err = msg_from_user(tf, &m)) < 0) {
+    if (err < 0) {
         return err;
     }
-    err = ipc_reply_recv(ep, &m, &m);
-    if (err == 0) {
-        msg_to_user(tf, &m);
+    err = ipc_fastpath_reply_recv(tf, ep, &m);
+    if (err != IPC_FASTPATH_NOT_TAKEN) {
+        ipc_wait_end(tf, &m, err);
+        return err;
     }
+    if ((err = msg_from_user(tf, &m)) < 0) {
+        return err;
+    }
+    ipc_wait_begin(tf);
+    err = ipc_reply_recv(ep, &m, &m);
+    ipc_wait_end(tf, &m, err);
     return err;
 }
 

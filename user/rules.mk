@@ -1,9 +1,9 @@
 # User programs: static EL0 ELFs linked with user/user.ld and the runtime in
 # user/lib, packed into one boot archive that the kernel image carries.
 
-USER_PROGRAMS := init ping pong snoop fault usertest fpu
+USER_PROGRAMS := init ping pong snoop fault usertest fpu echo bench benchsrv
 
-USER_LIB_SRCS := user/lib/crt0.S user/lib/syscalls.c user/lib/uprintf.c lib/printf.c lib/string.c
+USER_LIB_SRCS := user/lib/crt0.S user/lib/syscalls.c user/lib/uprintf.c lib/printf.c lib/string.c lib/bench_stats.c
 
 # Like the kernel's flags, but user code may use FP/SIMD registers.
 USER_CFLAGS := -std=c11 -Wall -Wextra -Werror $(OPT) -g -ffreestanding -nostdlib \

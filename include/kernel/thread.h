@@ -35,6 +35,7 @@
 struct endpoint;
 struct notification;
 struct task;
+struct trap_frame;
 
 enum thread_state {
     THREAD_UNUSED = 0,   /* a free slot */
@@ -81,7 +82,13 @@ struct thread {
     uint64_t ipc_buffer_pa;        /* its IPC buffer page, reached through the linear map */
     struct hal_fpsimd_state fp;    /* its FP/SIMD registers while another thread has them */
     long task_status;              /* what task_wait returns when it wakes */
+    struct trap_frame *user_frame; /* blocked in a user IPC system call: its saved registers */
+    bool fast_delivered;           /* the IPC fast path already put the message there */
 };
+
+/* Whether target may be run right now ahead of the run queue: nothing
+ * ready is more important. */
+bool sched_can_hand_off_to(const struct thread *target);
 
 /* Turns the code running now into the thread "main" and creates the idle
  * thread. Called once, before any other function here. */

@@ -16,6 +16,7 @@
 #include "kernel/boot_info.h"
 #include "kernel/demo.h"
 #include "kernel/frame.h"
+#include "kernel/ipc_fastpath.h"
 #include "kernel/task.h"
 #include "lib/errors.h"
 #include "lib/printf.h"
@@ -39,6 +40,8 @@ static void user_demo_run(const char *mode)
     task_unref(init);
     kprintf("user: init exited with status %ld; free frames %llu before, %llu after\n", status,
             (unsigned long long)free_before, (unsigned long long)frame_free_count(fa));
+    kprintf("user: %llu IPC operations took the register fast path\n",
+            (unsigned long long)ipc_fastpath_count());
     if (status != 0) {
         hal_power_off(POWER_EXIT_TEST_FAILED);
     }

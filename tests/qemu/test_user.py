@@ -32,6 +32,9 @@ def test_ping_pong_between_two_el0_tasks(kernel):
     expect(run, 0, [r"^pong: asked to quit, exiting$",
                     r"^init: ping exited with 0, pong with 0$"], forbidden=USER_FORBIDDEN)
     frames_balanced(run)
+    # Five calls and their replies fit in registers: the fast path took them.
+    m = re.search(r"^user: (\d+) IPC operations took the register fast path$", run.output, re.M)
+    assert m and int(m.group(1)) >= 9, run.explain()
 
 
 def test_isolation(kernel):
@@ -74,8 +77,9 @@ def test_each_fault_kills_only_its_task(kernel, kind, report):
 @pytest.mark.smoke
 def test_user_test_suite(kernel):
     run = boot(kernel, "demo=usertest exit", timeout=180)
-    expect(run, 0, [r"^ok \d+ bad_pointers$", r"^ok \d+ spawn_exit_cycles$",
-                    r"^ok \d+ fp_across_preemption$", r"^usertest: 11 passed, 0 failed$",
+    expect(run, 0, [r"^ok \d+ bad_pointers$", r"^ok \d+ fast_and_slow_ipc_paths_agree$",
+                    r"^ok \d+ spawn_exit_cycles$",
+                    r"^ok \d+ fp_across_preemption$", r"^usertest: 12 passed, 0 failed$",
                     r"^init: usertest exited with 0$"], forbidden=USER_FORBIDDEN)
     frames_balanced(run)
 

@@ -210,6 +210,45 @@ static void test_server_killed_during_call(void)
     sys_handle_close(ep);
 }
 
+/* The same calls through the fast path (up to 4 words) and the slow path
+ * (more) must give the same answers: echo adds one to every word. */
+static void test_fast_and_slow_ipc_paths_agree(void)
+{
+    static const uint32_t lengths[] = {0, 1, 4, 5, 17, IPC_MAX_WORDS};
+    long ep = sys_endpoint_create(0);
+    long handles[1] = {ep};
+    long echo = sys_spawn("echo", handles, 1);
+    struct umsg reply;
+
+    CHECK(ep >= 0 && echo >= 0);
+    for (unsigned round = 0; round < 3; round++) {
+        for (unsigned k = 0; k < sizeof(lengths) / sizeof(lengths[0]); k++) {
+            uint32_t len = lengths[k];
+            uint64_t w[4];
+            for (unsigned i = 0; i < 4; i++) {
+                w[i] = 1000 * len + i;
+            }
+            for (unsigned i = 4; i < len; i++) {
+                ipc_buffer()[i] = 1000 * len + i;
+            }
+            CHECK_EQ(sys_call(ep, MSGINFO(20 + len, len), w, &reply), 0);
+            CHECK_EQ(MSGINFO_LABEL(reply.info), 20 + len);
+            CHECK_EQ(MSGINFO_LENGTH(reply.info), len);
+            CHECK(reply.badge > 0);
+            for (unsigned i = 0; i < 4; i++) {
+                CHECK_EQ(reply.w[i], i < len ? 1000 * len + i + 1 : 0);
+            }
+            for (unsigned i = 4; i < len; i++) {
+                CHECK_EQ(ipc_buffer()[i], 1000 * len + i + 1);
+            }
+        }
+    }
+    CHECK_EQ(sys_call(ep, MSGINFO(3, 0), NULL, &reply), 0); /* LABEL_QUIT */
+    CHECK_EQ(sys_task_wait(echo), 0);
+    sys_handle_close(echo);
+    sys_handle_close(ep);
+}
+
 static void test_spawn_exit_cycles(void)
 {
     struct task_info before, after;
@@ -258,6 +297,7 @@ int main(const char *arg, size_t arg_len)
     run("mailbox_and_long_messages", test_mailbox_and_long_messages);
     run("handle_transfer", test_handle_transfer);
     run("server_killed_during_call", test_server_killed_during_call);
+    run("fast_and_slow_ipc_paths_agree", test_fast_and_slow_ipc_paths_agree);
     run("spawn_exit_cycles", test_spawn_exit_cycles);
     run("fp_across_preemption", test_fp_across_preemption);
     printf("usertest: %d passed, %d failed\n", tests_passed, tests_failed);
