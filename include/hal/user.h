@@ -33,7 +33,7 @@ void kernel_syscall(struct trap_frame *tf);
 
 /* Whether the CPU has Privileged Access Never, and it is on: then any kernel
  * access to memory user mode can reach faults, so only copies through the
- * checked paths (kernel/usercopy.c) can work. */
+ * checked copies (kernel/umem.c) can work. */
 int hal_pan_enabled(void);
 
 #endif

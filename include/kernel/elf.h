@@ -38,7 +38,7 @@ struct elf_image {
  * Checks the ELF file at data (size bytes) as an AArch64 static executable
  * for user space (every segment below user_top), and describes its loadable
  * segments in out. Returns 0, or E_BADFMT with *reason set to a short
- * explanation, e.g. "segment 1 overlaps segment 0".
+ * explanation, e.g. "segments overlap".
  */
 int elf_parse(const void *data, size_t size, uint64_t user_top, struct elf_image *out,
               const char **reason);

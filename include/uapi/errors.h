@@ -1,5 +1,5 @@
 /*
- * The one list of error codes shared by the kernel, its libraries and (later)
+ * The one list of error codes shared by the kernel, its libraries and
  * user programs. Every fallible function returns 0 or a positive value on
  * success and one of these negative codes on failure.
  *

@@ -1,8 +1,8 @@
 /*
- * The IPC message, as senders and receivers see it. Shared with user
- * programs: this is the layout of the per-thread IPC buffer, and the first
- * IPC_FAST_WORDS words are the ones a future register fast path will carry
- * in x0-x5 without touching memory.
+ * The IPC message, as the kernel carries it between senders and receivers.
+ * User programs see it through registers and their IPC buffer (see
+ * uapi/syscall.h): the first IPC_FAST_WORDS words travel in x2-x5, and
+ * word i beyond those is the i-th 64-bit word of the IPC buffer page.
  */
 #ifndef UAPI_IPC_H
 #define UAPI_IPC_H

@@ -49,7 +49,9 @@ enum syscall_number {
 };
 
 /* msginfo: label in bits 63..32, length (words) in bits 6..0, and a
- * handle to transfer with the message in bits 31..16 when bit 15 is set. */
+ * handle to transfer with the message in bits 31..16 when bit 15 is set.
+ * The receiver gets the handle under a number of its own; if its handle
+ * table is full, the handle is dropped and bit 15 stays clear. */
 #define MSGINFO(label, length) (((uint64_t)(label) << 32) | ((uint64_t)(length) & 0x7f))
 #define MSGINFO_WITH_HANDLE(label, length, handle)                                       \
     (MSGINFO(label, length) | (1u << 15) | ((uint64_t)((handle) & 0xffff) << 16))

@@ -1,8 +1,8 @@
 /*
  * init: the first user task. The kernel starts it with its argument string
- * (the demo to run) and a single right: to spawn programs from the boot
- * archive. init creates the endpoints the programs will share, starts them
- * with the handles they need, and waits for them.
+ * (the demo to run) and no handles at all. init creates the endpoints the
+ * programs will share, spawns them from the boot archive with the handles
+ * they need, and waits for them.
  */
 #include "ulib.h"
 
