@@ -180,6 +180,17 @@ TEST_CONFIGS := gcc:-O2:full llvm:-O2:full gcc:-O0:smoke gcc:-Os:smoke llvm:-O0:
 test: tools
 	@scripts/run-tests.sh $(TEST_CONFIGS)
 
+# make bench: every figure of demo=bench under qemu -icount, run twice (they
+# must agree), printed as a table and written to $(BUILD)/bench.json.
+# make bench-docs then rewrites the generated tables in docs/benchmarks.md.
+BENCH_ITERATIONS ?= 1000
+.PHONY: bench-docs
+bench: kernel
+	$(PYTHON) scripts/bench.py --build $(BUILD) --iterations $(BENCH_ITERATIONS)
+
+bench-docs: bench
+	$(PYTHON) scripts/bench.py --build $(BUILD) --docs docs/benchmarks.md
+
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 

@@ -51,3 +51,5 @@ $(BUILD)/user_archive.o: $(BUILD)/user_archive.S $(BUILD)/user/archive.bin
 
 KERNEL_EXTRA_OBJS += $(BUILD)/user_archive.o
 -include $(USER_LIB_OBJS:.o=.d) $(USER_ELFS:.elf=.d)
+# The programs' own header dependencies (their objects are intermediate files).
+-include $(patsubst %,$(BUILD)/user/user/programs/%.d,$(USER_PROGRAMS))

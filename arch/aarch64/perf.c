@@ -36,8 +36,8 @@
 
 /* How many nops the long calibration sequence has more than the short one. */
 #define CALIBRATION_SPAN 64
-#define STRINGIFY(x) #x
-#define NOPS(n) ".rept " STRINGIFY(n) "\n\tnop\n\t.endr\n\t"
+#define STRINGIFY(x)     #x
+#define NOPS(n)          ".rept " STRINGIFY(n) "\n\tnop\n\t.endr\n\t"
 
 void hal_perf_init(void)
 {
@@ -77,13 +77,13 @@ void hal_perf_user_access(bool allow)
  * Each sequence reads a counter, runs 0 or CALIBRATION_SPAN nops, and reads
  * it again: one asm statement, so the compiler can put nothing in between.
  */
-#define CALIBRATE(reg, extra)                                                          \
-    ({                                                                                  \
-        uint64_t before, after;                                                         \
-        __asm__ volatile("isb\n\t"                                                      \
-                         "mrs %0, " reg "\n\t" extra "mrs %1, " reg                     \
-                         : "=&r"(before), "=r"(after)::"memory");                      \
-        after - before;                                                                 \
+#define CALIBRATE(reg, extra)                                                                      \
+    ({                                                                                             \
+        uint64_t before, after;                                                                    \
+        __asm__ volatile("isb\n\t"                                                                 \
+                         "mrs %0, " reg "\n\t" extra "mrs %1, " reg                                \
+                         : "=&r"(before), "=r"(after)::"memory");                                  \
+        after - before;                                                                            \
     })
 
 void hal_perf_calibrate(struct hal_perf_calibration *out)
