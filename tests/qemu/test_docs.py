@@ -1,6 +1,6 @@
-"""The docs name real things: every file path and every function written as
-`name()` in README.md and docs/*.md must exist in the tree. A chapter that
-falls behind the code fails here."""
+"""The docs name real things: every file path, every function written as
+`name()` and every snake_case name in README.md and docs/*.md must exist in
+the tree. A chapter that falls behind the code fails here."""
 import pathlib
 import re
 
@@ -13,6 +13,10 @@ SOURCES = [p for ext in ("*.c", "*.h", "*.S", "*.py", "*.sh", "*.mk", "*.ld")
 INCLUDE_BASES = [ROOT, ROOT / "include", ROOT / "arch" / "aarch64" / "include"]
 PATH_RE = re.compile(r"^(?:[\w.-]+/)+[\w.-]+\.(?:c|h|S|py|sh|md|mk|ld|ld\.S)$")
 FUNC_RE = re.compile(r"^([a-z_][a-z0-9_]*)\(\)$")
+# snake_case names (functions, variables, fields) written without parentheses.
+IDENT_RE = re.compile(r"^([a-z][a-z0-9]*(?:_[a-z0-9]+)+)$")
+# Names from outside the tree that the docs quote on purpose.
+EXTERNAL_NAMES = {"vmsa_ttbr_write", "e_version"}
 
 
 def code_spans(text):
@@ -35,7 +39,8 @@ def test_docs_name_real_files_and_functions(doc, source_text):
             if not any((base / span).exists() for base in INCLUDE_BASES):
                 missing.append(span)
         else:
-            m = FUNC_RE.match(span)
-            if m and not re.search(rf"\b{re.escape(m.group(1))}\b", source_text):
+            m = FUNC_RE.match(span) or IDENT_RE.match(span)
+            if m and m.group(1) not in EXTERNAL_NAMES and \
+                    not re.search(rf"\b{re.escape(m.group(1))}\b", source_text):
                 missing.append(span)
     assert not missing, f"{doc.name} names things that do not exist: {sorted(set(missing))}"
