@@ -6,27 +6,27 @@
 #include "drivers/gicv2.h"
 
 /* Distributor registers (byte offsets). */
-#define GICD_CTLR 0x000
-#define GICD_TYPER 0x004
-#define GICD_ISENABLER 0x100
-#define GICD_ICENABLER 0x180
-#define GICD_ISPENDR 0x200
-#define GICD_ICPENDR 0x280
-#define GICD_ICACTIVER 0x380
+#define GICD_CTLR       0x000
+#define GICD_TYPER      0x004
+#define GICD_ISENABLER  0x100
+#define GICD_ICENABLER  0x180
+#define GICD_ISPENDR    0x200
+#define GICD_ICPENDR    0x280
+#define GICD_ICACTIVER  0x380
 #define GICD_IPRIORITYR 0x400
-#define GICD_ITARGETSR 0x800
-#define GICD_ICFGR 0xc00
+#define GICD_ITARGETSR  0x800
+#define GICD_ICFGR      0xc00
 
 /* CPU interface registers. */
 #define GICC_CTLR 0x000
-#define GICC_PMR 0x004
-#define GICC_BPR 0x008
-#define GICC_IAR 0x00c
+#define GICC_PMR  0x004
+#define GICC_BPR  0x008
+#define GICC_IAR  0x00c
 #define GICC_EOIR 0x010
 
 #define GIC_DEFAULT_PRIORITY 0xa0
 /* Interrupts with priority values below this reach the CPU. */
-#define GIC_PRIORITY_MASK 0xf0
+#define GIC_PRIORITY_MASK    0xf0
 
 static uint32_t gicd_read(struct gicv2 *gic, unsigned offset)
 {

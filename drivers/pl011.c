@@ -4,23 +4,23 @@
  */
 #include "drivers/pl011.h"
 
-#define UART_DR 0x00    /* data: write to send, read to receive */
-#define UART_FR 0x18    /* flags */
-#define UART_IBRD 0x24  /* integer baud rate divisor */
-#define UART_FBRD 0x28  /* fractional baud rate divisor */
+#define UART_DR    0x00 /* data: write to send, read to receive */
+#define UART_FR    0x18 /* flags */
+#define UART_IBRD  0x24 /* integer baud rate divisor */
+#define UART_FBRD  0x28 /* fractional baud rate divisor */
 #define UART_LCR_H 0x2c /* line control */
-#define UART_CR 0x30    /* control */
-#define UART_IMSC 0x38  /* interrupt mask */
-#define UART_ICR 0x44   /* interrupt clear */
+#define UART_CR    0x30 /* control */
+#define UART_IMSC  0x38 /* interrupt mask */
+#define UART_ICR   0x44 /* interrupt clear */
 
-#define FR_BUSY (1u << 3)
-#define FR_RXFE (1u << 4) /* receive FIFO empty */
-#define FR_TXFF (1u << 5) /* transmit FIFO full */
-#define LCR_FEN (1u << 4) /* FIFOs enabled */
+#define FR_BUSY    (1u << 3)
+#define FR_RXFE    (1u << 4) /* receive FIFO empty */
+#define FR_TXFF    (1u << 5) /* transmit FIFO full */
+#define LCR_FEN    (1u << 4) /* FIFOs enabled */
 #define LCR_WLEN_8 (3u << 5)
-#define CR_UARTEN (1u << 0)
-#define CR_TXE (1u << 8)
-#define CR_RXE (1u << 9)
+#define CR_UARTEN  (1u << 0)
+#define CR_TXE     (1u << 8)
+#define CR_RXE     (1u << 9)
 
 static uint32_t reg_read(struct pl011 *uart, unsigned offset)
 {

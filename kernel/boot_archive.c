@@ -4,9 +4,9 @@
 #include "lib/string.h"
 #include "uapi/errors.h"
 
-#define ARCHIVE_MAGIC "UARCHIV1"
+#define ARCHIVE_MAGIC       "UARCHIV1"
 #define ARCHIVE_HEADER_SIZE 16
-#define ARCHIVE_ENTRY_SIZE (BOOT_ARCHIVE_NAME_MAX + 16)
+#define ARCHIVE_ENTRY_SIZE  (BOOT_ARCHIVE_NAME_MAX + 16)
 
 static uint64_t read_le64(const uint8_t *p)
 {

@@ -8,19 +8,19 @@
 #include "lib/string.h"
 #include "uapi/errors.h"
 
-#define EI_NIDENT 16
-#define ELFCLASS64 2
-#define ELFDATA2LSB 1
-#define EV_CURRENT 1
-#define ET_EXEC 2
-#define EM_AARCH64 183
-#define PT_LOAD 1
-#define PF_X 1
-#define PF_W 2
-#define PF_R 4
+#define EI_NIDENT       16
+#define ELFCLASS64      2
+#define ELFDATA2LSB     1
+#define EV_CURRENT      1
+#define ET_EXEC         2
+#define EM_AARCH64      183
+#define PT_LOAD         1
+#define PF_X            1
+#define PF_W            2
+#define PF_R            4
 #define ELF_HEADER_SIZE 64
-#define ELF_PHDR_SIZE 56
-#define PAGE_SIZE 4096u
+#define ELF_PHDR_SIZE   56
+#define PAGE_SIZE       4096u
 
 static uint64_t rd(const uint8_t *p, unsigned bytes)
 {
@@ -92,8 +92,8 @@ static int elf_check_segment(const uint8_t *ph, size_t size, uint64_t user_top,
     if (seg->vaddr < PAGE_SIZE || seg->vaddr >= user_top || seg->memsz > user_top - seg->vaddr) {
         return elf_reject(reason, "segment lies outside user space");
     }
-    if (align != 0 && (align < PAGE_SIZE || (align & (align - 1)) ||
-                       seg->vaddr % align != seg->offset % align)) {
+    if (align != 0 &&
+        (align < PAGE_SIZE || (align & (align - 1)) || seg->vaddr % align != seg->offset % align)) {
         return elf_reject(reason, "segment alignment is inconsistent");
     }
     if ((seg->flags & ELF_SEG_WRITE) && (seg->flags & ELF_SEG_EXEC)) {

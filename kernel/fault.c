@@ -24,8 +24,8 @@ static bool fault_report_stack_overflow(const struct fault_info *fi)
     const char *owner = kstack_owner(slot);
     uint64_t base = kstack_slot_base(slot);
     kprintf("\n*** KERNEL EXCEPTION: kernel stack overflow ***\n");
-    kprintf("  stack:   kstack slot %u (%s), 0x%016llx-0x%016llx, ran into its guard below\n",
-            slot, owner ? owner : "free", (unsigned long long)base,
+    kprintf("  stack:   kstack slot %u (%s), 0x%016llx-0x%016llx, ran into its guard below\n", slot,
+            owner ? owner : "free", (unsigned long long)base,
             (unsigned long long)(base + KSTACK_SIZE));
     kprintf("  class:   %s\n", fi->class_name);
     return true;

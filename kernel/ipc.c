@@ -75,7 +75,6 @@ static void msg_copy(struct ipc_msg *dst, const struct ipc_msg *src, uint64_t ba
     memcpy(dst->words, src->words, src->length * sizeof(src->words[0]));
 }
 
-
 /* Gives receiver the right to reply to caller (NULL for a plain send). A
  * right it still held is dropped, and that forgotten caller wakes with
  * E_DEAD rather than waiting forever. */

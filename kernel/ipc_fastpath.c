@@ -39,8 +39,7 @@ static void fastpath_transfer(const struct trap_frame *from, struct trap_frame *
 
     hal_syscall_set_reg(to, 1, MSGINFO(MSGINFO_LABEL(info), MSGINFO_LENGTH(info)));
     for (unsigned i = 0; i < IPC_FAST_WORDS; i++) {
-        hal_syscall_set_reg(to, 2 + i,
-                            i < MSGINFO_LENGTH(info) ? hal_syscall_reg(from, 2 + i) : 0);
+        hal_syscall_set_reg(to, 2 + i, i < MSGINFO_LENGTH(info) ? hal_syscall_reg(from, 2 + i) : 0);
     }
     hal_syscall_set_reg(to, 6, badge);
 }

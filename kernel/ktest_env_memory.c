@@ -9,7 +9,6 @@
 #include "kernel/frame.h"
 #include "uapi/errors.h"
 
-
 /* The smallest order whose block holds size bytes. */
 static unsigned ktest_env_order(size_t size)
 {

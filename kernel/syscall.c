@@ -23,7 +23,7 @@
 #include "uapi/errors.h"
 #include "uapi/syscall.h"
 
-#define DEBUG_WRITE_MAX 4096
+#define DEBUG_WRITE_MAX   4096
 #define SPAWN_COMMAND_MAX 64
 
 typedef long (*syscall_fn)(struct trap_frame *tf);

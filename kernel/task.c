@@ -29,7 +29,7 @@
 #include "uapi/errors.h"
 #include "uapi/syscall.h"
 
-#define PAGE_SIZE 4096ULL
+#define PAGE_SIZE            4096ULL
 #define USER_THREAD_PRIORITY CONFIG_DEFAULT_PRIORITY
 
 static struct task tasks[CONFIG_MAX_TASKS];
@@ -183,13 +183,12 @@ static struct task *task_alloc(const char *name, size_t len)
     return NULL;
 }
 
-static int task_copy_handles(struct task *t, struct task *parent, const long *handles,
-                             size_t count)
+static int task_copy_handles(struct task *t, struct task *parent, const long *handles, size_t count)
 {
     for (size_t i = 0; i < count; i++) {
         struct handle h;
-        int err = parent ? handle_lookup(&parent->handles, handles[i], HANDLE_FREE, &h)
-                         : E_BADHANDLE;
+        int err =
+            parent ? handle_lookup(&parent->handles, handles[i], HANDLE_FREE, &h) : E_BADHANDLE;
         if (err < 0) {
             return err;
         }
@@ -237,8 +236,8 @@ static int task_build_memory(struct task *t, const uint8_t *file, const struct e
     return 0;
 }
 
-int task_spawn(const char *command, size_t command_len, struct task *parent,
-               const long *handles, size_t handle_count, struct task **out)
+int task_spawn(const char *command, size_t command_len, struct task *parent, const long *handles,
+               size_t handle_count, struct task **out)
 {
     const struct boot_archive *archive = boot_archive_kernel();
     size_t name_len = 0;
@@ -276,8 +275,8 @@ int task_spawn(const char *command, size_t command_len, struct task *parent,
         err = task_copy_handles(t, parent, handles, handle_count);
     }
     struct thread *th = NULL;
-    if (err == 0 && !(th = thread_create_suspended(t->name, USER_THREAD_PRIORITY,
-                                                   task_thread_start, t))) {
+    if (err == 0 &&
+        !(th = thread_create_suspended(t->name, USER_THREAD_PRIORITY, task_thread_start, t))) {
         err = E_NOSPC;
     }
     if (err < 0) {

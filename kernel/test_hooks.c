@@ -72,8 +72,7 @@ static void test_hook_stack_overflow(void)
         panic("test hook: no kernel stack: %s", error_name(err));
     }
     kprintf("test: recursing on kstack slot %u, 0x%llx-0x%llx, guard below\n", ks.slot,
-            (unsigned long long)(uintptr_t)ks.base,
-            (unsigned long long)(uintptr_t)kstack_top(&ks));
+            (unsigned long long)(uintptr_t)ks.base, (unsigned long long)(uintptr_t)kstack_top(&ks));
     hal_context_init(&to, ks.base, ks.size, test_hook_overflow_entry, NULL);
     hal_irq_save();
     hal_context_switch(&from, &to);
@@ -141,7 +140,8 @@ static void test_hook_pan(void)
     static struct umem mem;
     const uint64_t va = 0x500000;
 
-    if (umem_init(&mem, frame_global()) < 0 || umem_map(&mem, va, 4096, PROT_READ | PROT_WRITE, UMEM_ANON) < 0) {
+    if (umem_init(&mem, frame_global()) < 0 ||
+        umem_map(&mem, va, 4096, PROT_READ | PROT_WRITE, UMEM_ANON) < 0) {
         panic("test hook crash=pan: cannot set up a user page");
     }
     umem_activate(&mem);

@@ -89,8 +89,7 @@ struct thread *thread_adopt_boot(const char *name, unsigned priority)
     return t;
 }
 
-struct thread *thread_create(const char *name, unsigned priority, void (*entry)(void *),
-                             void *arg)
+struct thread *thread_create(const char *name, unsigned priority, void (*entry)(void *), void *arg)
 {
     unsigned long flags = hal_irq_save();
     struct thread *t = thread_alloc(name, priority, entry, arg);
@@ -103,8 +102,8 @@ struct thread *thread_create(const char *name, unsigned priority, void (*entry)(
     return t;
 }
 
-struct thread *thread_create_suspended(const char *name, unsigned priority,
-                                       void (*entry)(void *), void *arg)
+struct thread *thread_create_suspended(const char *name, unsigned priority, void (*entry)(void *),
+                                       void *arg)
 {
     unsigned long flags = hal_irq_save();
     struct thread *t = thread_alloc(name, priority, entry, arg);
@@ -129,8 +128,7 @@ void thread_kill_task_others(struct task *task, struct thread *keep)
 {
     for (unsigned i = 0; i < CONFIG_MAX_THREADS; i++) {
         struct thread *t = &threads[i];
-        if (t != keep && t->task == task && t->state != THREAD_UNUSED &&
-            t->state != THREAD_DEAD) {
+        if (t != keep && t->task == task && t->state != THREAD_UNUSED && t->state != THREAD_DEAD) {
             thread_kill_other(t);
         }
     }
@@ -243,8 +241,8 @@ unsigned thread_count(void)
 const char *thread_state_name(enum thread_state state)
 {
     static const char *const names[] = {
-        "UNUSED", "READY", "RUNNING", "BLOCKED_SEND", "BLOCKED_RECV", "BLOCKED_REPLY",
-        "BLOCKED_JOIN", "SLEEPING", "BLOCKED_NOTIFY", "DEAD",
+        "UNUSED",        "READY",        "RUNNING",  "BLOCKED_SEND",   "BLOCKED_RECV",
+        "BLOCKED_REPLY", "BLOCKED_JOIN", "SLEEPING", "BLOCKED_NOTIFY", "DEAD",
     };
     return (unsigned)state < sizeof(names) / sizeof(names[0]) ? names[state] : "?";
 }

@@ -17,7 +17,7 @@
 #include "uapi/syscall.h"
 
 #define PAGE_SIZE MMU_PAGE_SIZE
-#define PROT_ALL (PROT_READ | PROT_WRITE | PROT_EXEC)
+#define PROT_ALL  (PROT_READ | PROT_WRITE | PROT_EXEC)
 
 int umem_init(struct umem *m, struct frame_allocator *fa)
 {

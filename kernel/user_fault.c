@@ -11,7 +11,7 @@
 #include "uapi/errors.h"
 #include "uapi/syscall.h"
 
-#define PAGE_SIZE 4096ULL
+#define PAGE_SIZE       4096ULL
 #define STACK_GUARD_TOP (USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE)
 
 static const char *user_fault_hint(const struct fault_info *fi)

@@ -53,8 +53,8 @@ int ktest_expect_ne(struct ktest *t, const char *file, int line, const char *sa,
     return 0;
 }
 
-int ktest_expect_streq(struct ktest *t, const char *file, int line, const char *sa,
-                       const char *a, const char *b)
+int ktest_expect_streq(struct ktest *t, const char *file, int line, const char *sa, const char *a,
+                       const char *b)
 {
     if (a && b && strcmp(a, b) == 0) {
         return 1;
@@ -64,8 +64,8 @@ int ktest_expect_streq(struct ktest *t, const char *file, int line, const char *
     return 0;
 }
 
-int ktest_expect_memeq(struct ktest *t, const char *file, int line, const char *sa,
-                       const char *sb, const void *a, const void *b, size_t n)
+int ktest_expect_memeq(struct ktest *t, const char *file, int line, const char *sa, const char *sb,
+                       const void *a, const void *b, size_t n)
 {
     const unsigned char *pa = a;
     const unsigned char *pb = b;

@@ -28,15 +28,15 @@
 enum fmt_length { LEN_CHAR, LEN_SHORT, LEN_INT, LEN_LONG, LEN_LLONG, LEN_SIZE };
 
 struct fmt_spec {
-    bool left;              /* '-': pad on the right */
-    bool zero;              /* '0': pad numbers with zeros instead of spaces */
-    bool plus;              /* '+': show a sign on non-negative numbers */
-    bool space;             /* ' ': a space where a '+' would go */
-    bool alt;               /* '#': 0x prefix for non-zero hex */
+    bool left;  /* '-': pad on the right */
+    bool zero;  /* '0': pad numbers with zeros instead of spaces */
+    bool plus;  /* '+': show a sign on non-negative numbers */
+    bool space; /* ' ': a space where a '+' would go */
+    bool alt;   /* '#': 0x prefix for non-zero hex */
     int width;
-    int precision;          /* -1 when absent */
+    int precision; /* -1 when absent */
     enum fmt_length length;
-    char conv;              /* the conversion character, or '\0' if the format ended */
+    char conv; /* the conversion character, or '\0' if the format ended */
 };
 
 struct fmt_out {
@@ -68,12 +68,23 @@ static void put_repeat(struct fmt_out *out, char c, int n)
 static bool parse_flag(struct fmt_spec *spec, char c)
 {
     switch (c) {
-    case '-': spec->left = true; return true;
-    case '0': spec->zero = true; return true;
-    case '+': spec->plus = true; return true;
-    case ' ': spec->space = true; return true;
-    case '#': spec->alt = true; return true;
-    default: return false;
+    case '-':
+        spec->left = true;
+        return true;
+    case '0':
+        spec->zero = true;
+        return true;
+    case '+':
+        spec->plus = true;
+        return true;
+    case ' ':
+        spec->space = true;
+        return true;
+    case '#':
+        spec->alt = true;
+        return true;
+    default:
+        return false;
     }
 }
 
@@ -160,24 +171,36 @@ static const char *parse_spec(const char *p, struct fmt_spec *spec, va_list *ap)
 static long long fetch_signed(enum fmt_length length, va_list *ap)
 {
     switch (length) {
-    case LEN_CHAR: return (signed char)va_arg(*ap, int);
-    case LEN_SHORT: return (short)va_arg(*ap, int);
-    case LEN_LONG: return va_arg(*ap, long);
-    case LEN_LLONG: return va_arg(*ap, long long);
-    case LEN_SIZE: return va_arg(*ap, ptrdiff_t); /* the signed type of size_t's width */
-    default: return va_arg(*ap, int);
+    case LEN_CHAR:
+        return (signed char)va_arg(*ap, int);
+    case LEN_SHORT:
+        return (short)va_arg(*ap, int);
+    case LEN_LONG:
+        return va_arg(*ap, long);
+    case LEN_LLONG:
+        return va_arg(*ap, long long);
+    case LEN_SIZE:
+        return va_arg(*ap, ptrdiff_t); /* the signed type of size_t's width */
+    default:
+        return va_arg(*ap, int);
     }
 }
 
 static unsigned long long fetch_unsigned(enum fmt_length length, va_list *ap)
 {
     switch (length) {
-    case LEN_CHAR: return (unsigned char)va_arg(*ap, int);
-    case LEN_SHORT: return (unsigned short)va_arg(*ap, int);
-    case LEN_LONG: return va_arg(*ap, unsigned long);
-    case LEN_LLONG: return va_arg(*ap, unsigned long long);
-    case LEN_SIZE: return va_arg(*ap, size_t);
-    default: return va_arg(*ap, unsigned int);
+    case LEN_CHAR:
+        return (unsigned char)va_arg(*ap, int);
+    case LEN_SHORT:
+        return (unsigned short)va_arg(*ap, int);
+    case LEN_LONG:
+        return va_arg(*ap, unsigned long);
+    case LEN_LLONG:
+        return va_arg(*ap, unsigned long long);
+    case LEN_SIZE:
+        return va_arg(*ap, size_t);
+    default:
+        return va_arg(*ap, unsigned int);
     }
 }
 
@@ -186,8 +209,8 @@ static unsigned long long fetch_unsigned(enum fmt_length length, va_list *ap)
  * [spaces][prefix][zeros][digits][spaces]. The zeros come from the precision
  * (minimum digit count) or, with the '0' flag, from the field width.
  */
-static void emit_number(struct fmt_out *out, const struct fmt_spec *spec,
-                        unsigned long long value, const char *prefix)
+static void emit_number(struct fmt_out *out, const struct fmt_spec *spec, unsigned long long value,
+                        const char *prefix)
 {
     const char *digit_set = spec->conv == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
     unsigned base = (spec->conv == 'x' || spec->conv == 'X') ? 16 : 10;
@@ -227,8 +250,8 @@ static void emit_number(struct fmt_out *out, const struct fmt_spec *spec,
 static void emit_signed(struct fmt_out *out, const struct fmt_spec *spec, long long value)
 {
     /* Negate in unsigned arithmetic: -LLONG_MIN does not fit in a long long. */
-    unsigned long long magnitude = value < 0 ? 0ULL - (unsigned long long)value
-                                             : (unsigned long long)value;
+    unsigned long long magnitude =
+        value < 0 ? 0ULL - (unsigned long long)value : (unsigned long long)value;
     const char *sign = value < 0 ? "-" : spec->plus ? "+" : spec->space ? " " : "";
 
     emit_number(out, spec, magnitude, sign);
@@ -255,8 +278,7 @@ static void emit_pointer(struct fmt_out *out, const struct fmt_spec *spec, const
     emit_number(out, &hex, (uintptr_t)ptr, "0x");
 }
 
-static void emit_string(struct fmt_out *out, const struct fmt_spec *spec, const char *s,
-                        size_t len)
+static void emit_string(struct fmt_out *out, const struct fmt_spec *spec, const char *s, size_t len)
 {
     int pad = len < (size_t)spec->width ? spec->width - (int)len : 0;
 

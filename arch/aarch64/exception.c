@@ -17,14 +17,22 @@
 #include "lib/printf.h"
 
 static const char *const vector_names[16] = {
-    "Synchronous exception from current EL (SP_EL0)", "IRQ from current EL (SP_EL0)",
-    "FIQ from current EL (SP_EL0)", "SError from current EL (SP_EL0)",
-    "Synchronous exception from current EL", "IRQ from current EL",
-    "FIQ from current EL", "SError from current EL",
-    "Synchronous exception from EL0", "IRQ from EL0",
-    "FIQ from EL0", "SError from EL0",
-    "Synchronous exception from AArch32 EL0", "IRQ from AArch32 EL0",
-    "FIQ from AArch32 EL0", "SError from AArch32 EL0",
+    "Synchronous exception from current EL (SP_EL0)",
+    "IRQ from current EL (SP_EL0)",
+    "FIQ from current EL (SP_EL0)",
+    "SError from current EL (SP_EL0)",
+    "Synchronous exception from current EL",
+    "IRQ from current EL",
+    "FIQ from current EL",
+    "SError from current EL",
+    "Synchronous exception from EL0",
+    "IRQ from EL0",
+    "FIQ from EL0",
+    "SError from EL0",
+    "Synchronous exception from AArch32 EL0",
+    "IRQ from AArch32 EL0",
+    "FIQ from AArch32 EL0",
+    "SError from AArch32 EL0",
 };
 
 void fpsimd_trap(void);
@@ -119,8 +127,8 @@ void arch_exception(struct trap_frame *tf, uint64_t kind)
 static void dump_spsr(uint64_t spsr)
 {
     static const char *const modes[16] = {
-        "EL0t", "?", "?", "?", "EL1t", "EL1h", "?", "?", "EL2t", "EL2h", "?", "?", "EL3t",
-        "EL3h", "?", "?",
+        "EL0t", "?",    "?", "?", "EL1t", "EL1h", "?", "?",
+        "EL2t", "EL2h", "?", "?", "EL3t", "EL3h", "?", "?",
     };
     kprintf("  SPSR 0x%016llx  %s, masked:%s%s%s%s, flags %c%c%c%c\n", (unsigned long long)spsr,
             modes[spsr & 0xf], (spsr & (1 << 9)) ? " D" : "", (spsr & (1 << 8)) ? " A" : "",

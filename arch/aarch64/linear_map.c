@@ -62,8 +62,8 @@ static void lm_map(uint64_t pa, uint64_t size, uint64_t attrs)
 
     pa &= ~(MIB2 - 1);
     while (pa < end) {
-        uint64_t *l1 = lm_next_table(&lm_l0[PTE_INDEX(0, pa)], lm_l1, &lm_l1_used,
-                                     LINEAR_MAP_L1_TABLES);
+        uint64_t *l1 =
+            lm_next_table(&lm_l0[PTE_INDEX(0, pa)], lm_l1, &lm_l1_used, LINEAR_MAP_L1_TABLES);
         uint64_t *l1e = &l1[PTE_INDEX(1, pa)];
         if ((pa & (GIB - 1)) == 0 && end - pa >= GIB && !(*l1e & PTE_VALID)) {
             *l1e = pa | PTE_BLOCK | attrs;

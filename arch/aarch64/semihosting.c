@@ -5,7 +5,7 @@
  */
 #include "arch/semihosting.h"
 
-#define SEMIHOSTING_SYS_EXIT 0x18
+#define SEMIHOSTING_SYS_EXIT         0x18
 #define ADP_STOPPED_APPLICATION_EXIT 0x20026
 
 static bool semihosting_off;

@@ -18,8 +18,8 @@
 #include "kernel/boot_info.h"
 
 #define CNT_CTL_ENABLE (1u << 0)
-#define CNT_CTL_IMASK (1u << 1)
-#define NS_PER_S 1000000000ULL
+#define CNT_CTL_IMASK  (1u << 1)
+#define NS_PER_S       1000000000ULL
 
 static uint64_t timer_hz;
 static uint32_t timer_irq;

@@ -12,8 +12,8 @@
 #include <stdint.h>
 
 #define BOOT_MAX_RAM_RANGES 8
-#define BOOT_MAX_RESERVED 16
-#define BOOT_CMDLINE_MAX 512
+#define BOOT_MAX_RESERVED   16
+#define BOOT_CMDLINE_MAX    512
 
 struct mem_range {
     uint64_t base;

@@ -7,16 +7,16 @@
 #define KERNEL_CONFIG_H
 
 /* Threads, including the boot thread ("main") and the idle thread. */
-#define CONFIG_MAX_THREADS 64
+#define CONFIG_MAX_THREADS      64
 /* Each kernel thread's stack, in bytes. */
-#define CONFIG_KSTACK_SIZE 8192
+#define CONFIG_KSTACK_SIZE      8192
 /* Priorities 0 (lowest) to CONFIG_PRIORITIES - 1 (highest); one bit each in a 32-bit map. */
-#define CONFIG_PRIORITIES 32
+#define CONFIG_PRIORITIES       32
 /* The priority of the boot thread and of threads that do not ask for one. */
 #define CONFIG_DEFAULT_PRIORITY 10
 
 /* IPC endpoints, and the deepest mailbox one may have. */
-#define CONFIG_MAX_ENDPOINTS 32
+#define CONFIG_MAX_ENDPOINTS      32
 #define CONFIG_MAX_ENDPOINT_DEPTH 8
 
 #endif

@@ -14,11 +14,10 @@ struct demo {
     void (*run)(const struct boot_info *bi);
 };
 
-#define DEMO(ident, name_str, summary_str)                                              \
-    static void demo_run_##ident(const struct boot_info *bi);                           \
-    static const struct demo demo_##ident __attribute__((used, section("demos"),        \
-                                                         aligned(8))) = {               \
-        name_str, summary_str, demo_run_##ident};                                        \
+#define DEMO(ident, name_str, summary_str)                                                         \
+    static void demo_run_##ident(const struct boot_info *bi);                                      \
+    static const struct demo demo_##ident __attribute__((used, section("demos"), aligned(8))) = {  \
+        name_str, summary_str, demo_run_##ident};                                                  \
     static void demo_run_##ident(const struct boot_info *bi)
 
 /* The demo called name, or NULL. */

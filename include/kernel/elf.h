@@ -12,20 +12,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ELF_MAX_SEGMENTS 8
+#define ELF_MAX_SEGMENTS   8
 /* The most memory one program's segments may ask for, together. */
 #define ELF_MAX_IMAGE_SIZE (16u << 20)
 
-#define ELF_SEG_READ 1
+#define ELF_SEG_READ  1
 #define ELF_SEG_WRITE 2
-#define ELF_SEG_EXEC 4
+#define ELF_SEG_EXEC  4
 
 struct elf_segment {
-    uint64_t vaddr;     /* where it goes in the task's address space */
-    uint64_t memsz;     /* how much memory it takes (>= filesz; the rest is zeroed) */
-    uint64_t offset;    /* where its bytes start in the file */
-    uint64_t filesz;    /* how many bytes come from the file */
-    unsigned flags;     /* ELF_SEG_* */
+    uint64_t vaddr;  /* where it goes in the task's address space */
+    uint64_t memsz;  /* how much memory it takes (>= filesz; the rest is zeroed) */
+    uint64_t offset; /* where its bytes start in the file */
+    uint64_t filesz; /* how many bytes come from the file */
+    unsigned flags;  /* ELF_SEG_* */
 };
 
 struct elf_image {

@@ -40,15 +40,15 @@ struct ipc_slot {
 };
 
 struct endpoint {
-    unsigned refs;               /* references: its creator's, handles, ...; 0 = free slot */
-    bool alive;                  /* false once destroyed: every operation says E_DEAD */
-    void *owner;                 /* the task that created it (NULL for kernel threads) */
-    unsigned depth;              /* 0: rendezvous; N: mailbox of N slots */
-    unsigned head;               /* index of the oldest queued message */
-    unsigned count;              /* messages queued */
+    unsigned refs;  /* references: its creator's, handles, ...; 0 = free slot */
+    bool alive;     /* false once destroyed: every operation says E_DEAD */
+    void *owner;    /* the task that created it (NULL for kernel threads) */
+    unsigned depth; /* 0: rendezvous; N: mailbox of N slots */
+    unsigned head;  /* index of the oldest queued message */
+    unsigned count; /* messages queued */
     struct ipc_slot slots[CONFIG_MAX_ENDPOINT_DEPTH];
-    struct list_node senders;    /* threads in BLOCKED_SEND, oldest first */
-    struct list_node receivers;  /* threads in BLOCKED_RECV, oldest first */
+    struct list_node senders;   /* threads in BLOCKED_SEND, oldest first */
+    struct list_node receivers; /* threads in BLOCKED_RECV, oldest first */
 };
 
 /* Creates an endpoint with depth 0..CONFIG_MAX_ENDPOINT_DEPTH. Returns E_INVAL

@@ -15,7 +15,7 @@
 #define CONFIG_MAX_NOTIFICATIONS 32
 
 struct notification {
-    unsigned refs;            /* 0: a free slot */
+    unsigned refs; /* 0: a free slot */
     int alive;
     uint64_t bits;
     struct list_node waiters; /* threads in notify_wait, oldest first */

@@ -10,11 +10,11 @@
 __attribute__((noreturn, format(printf, 1, 2))) void panic(const char *fmt, ...);
 
 /* Panics with the expression and its location when cond is false. */
-#define KASSERT(cond)                                                                   \
-    do {                                                                                \
-        if (!(cond)) {                                                                  \
-            panic("assertion failed: %s (%s:%d)", #cond, __FILE__, __LINE__);           \
-        }                                                                               \
+#define KASSERT(cond)                                                                              \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            panic("assertion failed: %s (%s:%d)", #cond, __FILE__, __LINE__);                      \
+        }                                                                                          \
     } while (0)
 
 #endif

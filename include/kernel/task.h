@@ -23,7 +23,7 @@
 #include "lib/list.h"
 
 #define CONFIG_MAX_TASKS 16
-#define TASK_NAME_MAX 32
+#define TASK_NAME_MAX    32
 
 enum task_state {
     TASK_RUNNING,
@@ -31,17 +31,17 @@ enum task_state {
 };
 
 struct task {
-    unsigned refs;        /* 0: a free slot; live threads and handles to it count */
+    unsigned refs; /* 0: a free slot; live threads and handles to it count */
     uint32_t id;
     char name[TASK_NAME_MAX];
     enum task_state state;
     long exit_status;
     struct umem mem;
     struct handle_table handles;
-    unsigned threads;     /* live threads */
+    unsigned threads;         /* live threads */
     struct list_node waiters; /* threads in task_wait, oldest first */
-    uint64_t entry;       /* where its first thread starts, */
-    uint64_t initial_sp;  /* with this stack, and its argument string there */
+    uint64_t entry;           /* where its first thread starts, */
+    uint64_t initial_sp;      /* with this stack, and its argument string there */
     size_t arg_len;
 };
 
@@ -58,8 +58,8 @@ void object_ref(enum handle_type type, void *object);
  * E_NOENT (no such program), E_BADFMT (it is not a valid ELF: the reason
  * is printed), E_BADHANDLE, E_INVAL, E_NOSPC, E_NOMEM.
  */
-int task_spawn(const char *command, size_t command_len, struct task *parent,
-               const long *handles, size_t handle_count, struct task **out);
+int task_spawn(const char *command, size_t command_len, struct task *parent, const long *handles,
+               size_t handle_count, struct task **out);
 
 /* Waits until t has exited and returns its exit status (E_DEAD if killed). */
 long task_wait(struct task *t);

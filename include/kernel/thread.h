@@ -38,44 +38,44 @@ struct task;
 struct trap_frame;
 
 enum thread_state {
-    THREAD_UNUSED = 0,   /* a free slot */
-    THREAD_READY,        /* in the run queue */
-    THREAD_RUNNING,      /* on the CPU */
-    THREAD_BLOCKED_SEND, /* waiting for a receiver or for room in a mailbox */
-    THREAD_BLOCKED_RECV, /* waiting for a message */
-    THREAD_BLOCKED_REPLY,/* sent a call, waiting for the reply */
-    THREAD_BLOCKED_JOIN, /* waiting for another thread to exit */
-    THREAD_SLEEPING,     /* in the sleep queue until its deadline */
+    THREAD_UNUSED = 0,     /* a free slot */
+    THREAD_READY,          /* in the run queue */
+    THREAD_RUNNING,        /* on the CPU */
+    THREAD_BLOCKED_SEND,   /* waiting for a receiver or for room in a mailbox */
+    THREAD_BLOCKED_RECV,   /* waiting for a message */
+    THREAD_BLOCKED_REPLY,  /* sent a call, waiting for the reply */
+    THREAD_BLOCKED_JOIN,   /* waiting for another thread to exit */
+    THREAD_SLEEPING,       /* in the sleep queue until its deadline */
     THREAD_BLOCKED_NOTIFY, /* waiting for a notification's bits */
-    THREAD_DEAD,         /* exited; its slot is freed once it is off the CPU */
+    THREAD_DEAD,           /* exited; its slot is freed once it is off the CPU */
 };
 
 struct thread {
     struct hal_context context; /* saved registers while not running */
     struct rq_node rq;          /* its link in the run queue or one wait queue */
     enum thread_state state;
-    uint32_t id;                /* unique for the kernel's lifetime: 0 is never used */
-    uint64_t badge;             /* stamped on its messages: its id, or its task's id */
+    uint32_t id;    /* unique for the kernel's lifetime: 0 is never used */
+    uint64_t badge; /* stamped on its messages: its id, or its task's id */
     char name[16];
     void (*entry)(void *);
     void *arg;
-    uint8_t *stack;             /* the lowest address of its kernel stack (NULL: boot stack) */
-    struct kstack kstack;       /* that stack's slot and frames (kernel/kstack.c) */
+    uint8_t *stack;       /* the lowest address of its kernel stack (NULL: boot stack) */
+    struct kstack kstack; /* that stack's slot and frames (kernel/kstack.c) */
 
     /* IPC: what the thread is doing with an endpoint while it is blocked. */
-    struct endpoint *blocked_on;   /* the endpoint whose queue holds it */
-    const struct ipc_msg *send_msg;/* BLOCKED_SEND: the message to deliver */
-    struct ipc_msg *recv_buf;      /* BLOCKED_RECV / BLOCKED_REPLY: where the message goes */
-    bool calling;                  /* BLOCKED_SEND as the first half of a call */
-    int ipc_result;                /* what the blocked operation returns when woken */
-    struct thread *reply_to;       /* the caller this thread owes a reply (one-shot right) */
-    struct thread *reply_from;     /* BLOCKED_REPLY: the thread that owes us the reply */
+    struct endpoint *blocked_on;    /* the endpoint whose queue holds it */
+    const struct ipc_msg *send_msg; /* BLOCKED_SEND: the message to deliver */
+    struct ipc_msg *recv_buf;       /* BLOCKED_RECV / BLOCKED_REPLY: where the message goes */
+    bool calling;                   /* BLOCKED_SEND as the first half of a call */
+    int ipc_result;                 /* what the blocked operation returns when woken */
+    struct thread *reply_to;        /* the caller this thread owes a reply (one-shot right) */
+    struct thread *reply_from;      /* BLOCKED_REPLY: the thread that owes us the reply */
 
-    struct list_node joiners;      /* threads in thread_join on this one */
-    struct sleep_node sleep;       /* its place in the sleep queue while SLEEPING */
+    struct list_node joiners;               /* threads in thread_join on this one */
+    struct sleep_node sleep;                /* its place in the sleep queue while SLEEPING */
     struct notification *blocked_on_notify; /* BLOCKED_NOTIFY: which one */
-    uint64_t notify_bits;          /* the bits a notify_wait returns */
-    struct slice slice;            /* its time slice (kernel/sched_policy.h) */
+    uint64_t notify_bits;                   /* the bits a notify_wait returns */
+    struct slice slice;                     /* its time slice (kernel/sched_policy.h) */
 
     /* User threads only (task == NULL for kernel threads). */
     struct task *task;             /* the task it belongs to */
@@ -107,13 +107,12 @@ uint64_t sched_switch_count(void);
  * CONFIG_PRIORITIES - 1 highest). Returns NULL when every slot is taken.
  * When entry returns, the thread exits.
  */
-struct thread *thread_create(const char *name, unsigned priority, void (*entry)(void *),
-                             void *arg);
+struct thread *thread_create(const char *name, unsigned priority, void (*entry)(void *), void *arg);
 
 /* Like thread_create, but the thread waits until thread_start: the caller
  * can finish setting it up first. */
-struct thread *thread_create_suspended(const char *name, unsigned priority,
-                                       void (*entry)(void *), void *arg);
+struct thread *thread_create_suspended(const char *name, unsigned priority, void (*entry)(void *),
+                                       void *arg);
 void thread_start(struct thread *t);
 
 /* Kills every thread of task except keep (the dying task's running one). */

@@ -7,7 +7,7 @@
 #include "lib/printf.h"
 
 /* Milliseconds with three decimals, e.g. 20013042 ns -> "20.013". */
-#define MS_FMT "%llu.%03llu"
+#define MS_FMT      "%llu.%03llu"
 #define MS_ARGS(ns) (unsigned long long)((ns) / 1000000), (unsigned long long)((ns) / 1000 % 1000)
 
 #endif

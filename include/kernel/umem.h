@@ -21,23 +21,23 @@
 
 enum umem_kind {
     UMEM_FREE = 0,
-    UMEM_IMAGE,  /* a segment of the program */
+    UMEM_IMAGE, /* a segment of the program */
     UMEM_STACK,
-    UMEM_IPC,    /* a thread's IPC buffer */
-    UMEM_ANON,   /* from SYS_MAP: the only kind SYS_UNMAP may remove */
+    UMEM_IPC,  /* a thread's IPC buffer */
+    UMEM_ANON, /* from SYS_MAP: the only kind SYS_UNMAP may remove */
 };
 
 struct umem_region {
     uint64_t va;
     uint64_t size;
-    unsigned prot;       /* PROT_* from uapi/syscall.h */
+    unsigned prot; /* PROT_* from uapi/syscall.h */
     enum umem_kind kind;
 };
 
 struct umem {
     struct vspace vs;
     struct umem_region regions[UMEM_MAX_REGIONS];
-    uint64_t map_next;   /* where SYS_MAP with va 0 looks first */
+    uint64_t map_next; /* where SYS_MAP with va 0 looks first */
 };
 
 struct frame_allocator;

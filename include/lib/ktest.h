@@ -26,11 +26,11 @@ struct ktest_case {
     void (*fn)(struct ktest *t);
 };
 
-#define KTEST(suite, name)                                                              \
-    static void ktest_fn_##suite##_##name(struct ktest *t);                              \
-    static const struct ktest_case ktest_case_##suite##_##name                           \
-        __attribute__((used, section("ktest_cases"), aligned(8))) = {                    \
-            #suite, #name, ktest_fn_##suite##_##name};                                   \
+#define KTEST(suite, name)                                                                         \
+    static void ktest_fn_##suite##_##name(struct ktest *t);                                        \
+    static const struct ktest_case ktest_case_##suite##_##name                                     \
+        __attribute__((used, section("ktest_cases"), aligned(8))) = {#suite, #name,                \
+                                                                     ktest_fn_##suite##_##name};   \
     static void ktest_fn_##suite##_##name(struct ktest *t)
 
 /* Records a failure with its location; the case goes on running. */
@@ -39,44 +39,44 @@ void ktest_fail(struct ktest *t, const char *file, int line, const char *fmt, ..
 /* Marks the case skipped, with a reason (printed as "# SKIP reason"). */
 void ktest_skip(struct ktest *t, const char *reason);
 
-#define KTEST_EXPECT_TRUE(t, cond)                                                      \
+#define KTEST_EXPECT_TRUE(t, cond)                                                                 \
     ((cond) ? 1 : (ktest_fail((t), __FILE__, __LINE__, "expected true: %s", #cond), 0))
 
-#define KTEST_EXPECT_FALSE(t, cond)                                                     \
+#define KTEST_EXPECT_FALSE(t, cond)                                                                \
     (!(cond) ? 1 : (ktest_fail((t), __FILE__, __LINE__, "expected false: %s", #cond), 0))
 
-#define KTEST_EXPECT_EQ(t, a, b)                                                        \
+#define KTEST_EXPECT_EQ(t, a, b)                                                                   \
     ktest_expect_eq((t), __FILE__, __LINE__, #a, #b, (long long)(a), (long long)(b))
 
-#define KTEST_EXPECT_NE(t, a, b)                                                        \
+#define KTEST_EXPECT_NE(t, a, b)                                                                   \
     ktest_expect_ne((t), __FILE__, __LINE__, #a, #b, (long long)(a), (long long)(b))
 
 #define KTEST_EXPECT_STREQ(t, a, b) ktest_expect_streq((t), __FILE__, __LINE__, #a, (a), (b))
 
-#define KTEST_EXPECT_MEMEQ(t, a, b, n)                                                  \
+#define KTEST_EXPECT_MEMEQ(t, a, b, n)                                                             \
     ktest_expect_memeq((t), __FILE__, __LINE__, #a, #b, (a), (b), (n))
 
 /* The ASSERT forms end the case at the first failure. */
-#define KTEST_ASSERT_TRUE(t, cond)                                                      \
-    do {                                                                                \
-        if (!KTEST_EXPECT_TRUE(t, cond))                                                \
-            return;                                                                     \
+#define KTEST_ASSERT_TRUE(t, cond)                                                                 \
+    do {                                                                                           \
+        if (!KTEST_EXPECT_TRUE(t, cond))                                                           \
+            return;                                                                                \
     } while (0)
 
-#define KTEST_ASSERT_EQ(t, a, b)                                                        \
-    do {                                                                                \
-        if (!KTEST_EXPECT_EQ(t, a, b))                                                  \
-            return;                                                                     \
+#define KTEST_ASSERT_EQ(t, a, b)                                                                   \
+    do {                                                                                           \
+        if (!KTEST_EXPECT_EQ(t, a, b))                                                             \
+            return;                                                                                \
     } while (0)
 
 int ktest_expect_eq(struct ktest *t, const char *file, int line, const char *sa, const char *sb,
                     long long a, long long b);
 int ktest_expect_ne(struct ktest *t, const char *file, int line, const char *sa, const char *sb,
                     long long a, long long b);
-int ktest_expect_streq(struct ktest *t, const char *file, int line, const char *sa,
-                       const char *a, const char *b);
-int ktest_expect_memeq(struct ktest *t, const char *file, int line, const char *sa,
-                       const char *sb, const void *a, const void *b, size_t n);
+int ktest_expect_streq(struct ktest *t, const char *file, int line, const char *sa, const char *a,
+                       const char *b);
+int ktest_expect_memeq(struct ktest *t, const char *file, int line, const char *sa, const char *sb,
+                       const void *a, const void *b, size_t n);
 
 /*
  * Runs every registered case whose "suite.name" starts with filter (NULL or

@@ -16,7 +16,7 @@ struct list_node {
 };
 
 /* The object that contains node, which is its member called member. */
-#define LIST_ENTRY(node, type, member) ((type *)((char *)(node) - offsetof(type, member)))
+#define LIST_ENTRY(node, type, member) ((type *)((char *)(node)-offsetof(type, member)))
 
 static inline void list_init(struct list_node *head)
 {
@@ -77,6 +77,7 @@ static inline struct list_node *list_pop_front(struct list_node *head)
     return node;
 }
 
-#define LIST_FOR_EACH(node, head) for ((node) = (head)->next; (node) != (head); (node) = (node)->next)
+#define LIST_FOR_EACH(node, head)                                                                  \
+    for ((node) = (head)->next; (node) != (head); (node) = (node)->next)
 
 #endif

@@ -13,15 +13,15 @@
 #include <stddef.h>
 
 #ifdef HOST_BUILD
-#define memcpy lib_memcpy
+#define memcpy  lib_memcpy
 #define memmove lib_memmove
-#define memset lib_memset
-#define memcmp lib_memcmp
-#define strlen lib_strlen
+#define memset  lib_memset
+#define memcmp  lib_memcmp
+#define strlen  lib_strlen
 #define strnlen lib_strnlen
-#define strcmp lib_strcmp
+#define strcmp  lib_strcmp
 #define strncmp lib_strncmp
-#define strchr lib_strchr
+#define strchr  lib_strchr
 #define strlcpy lib_strlcpy
 #endif
 

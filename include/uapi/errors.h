@@ -9,20 +9,20 @@
 #ifndef UAPI_ERRORS_H
 #define UAPI_ERRORS_H
 
-#define ERROR_LIST(X)                                               \
-    X(E_INVAL, 1, "invalid argument")                               \
-    X(E_FAULT, 2, "bad address")                                    \
-    X(E_NOSYS, 3, "no such system call")                            \
-    X(E_NOMEM, 4, "out of memory")                                  \
-    X(E_FULL, 5, "queue full")                                      \
-    X(E_EMPTY, 6, "queue empty")                                    \
-    X(E_DEAD, 7, "peer or object is dead")                          \
-    X(E_PERM, 8, "permission denied")                               \
-    X(E_BADHANDLE, 9, "bad handle")                                 \
-    X(E_NOENT, 10, "no such entry")                                 \
-    X(E_BADFMT, 11, "malformed data")                               \
-    X(E_RANGE, 12, "value out of range")                            \
-    X(E_BUSY, 13, "resource busy")                                  \
+#define ERROR_LIST(X)                                                                              \
+    X(E_INVAL, 1, "invalid argument")                                                              \
+    X(E_FAULT, 2, "bad address")                                                                   \
+    X(E_NOSYS, 3, "no such system call")                                                           \
+    X(E_NOMEM, 4, "out of memory")                                                                 \
+    X(E_FULL, 5, "queue full")                                                                     \
+    X(E_EMPTY, 6, "queue empty")                                                                   \
+    X(E_DEAD, 7, "peer or object is dead")                                                         \
+    X(E_PERM, 8, "permission denied")                                                              \
+    X(E_BADHANDLE, 9, "bad handle")                                                                \
+    X(E_NOENT, 10, "no such entry")                                                                \
+    X(E_BADFMT, 11, "malformed data")                                                              \
+    X(E_RANGE, 12, "value out of range")                                                           \
+    X(E_BUSY, 13, "resource busy")                                                                 \
     X(E_NOSPC, 14, "no space left")
 
 enum error_code {

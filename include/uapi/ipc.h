@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 /* Most words a message can carry. */
-#define IPC_MAX_WORDS 64
+#define IPC_MAX_WORDS  64
 /* Messages up to this many words fit in registers. */
 #define IPC_FAST_WORDS 4
 

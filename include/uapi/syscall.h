@@ -24,27 +24,27 @@
 #include "uapi/ipc.h"
 
 enum syscall_number {
-    SYS_EXIT = 0,         /* (status): ends the calling task */
-    SYS_YIELD = 1,        /* () */
-    SYS_SLEEP = 2,        /* (nanoseconds) */
-    SYS_SEND = 3,         /* (handle, msginfo, w0..w3) */
-    SYS_RECV = 4,         /* (handle) -> message */
-    SYS_CALL = 5,         /* (handle, msginfo, w0..w3) -> reply */
-    SYS_REPLY = 6,        /* (unused, msginfo, w0..w3) */
-    SYS_REPLY_RECV = 7,   /* (handle, msginfo, w0..w3) -> next message */
-    SYS_TRY_SEND = 8,     /* (handle, msginfo, w0..w3) */
-    SYS_TRY_RECV = 9,     /* (handle) -> message */
-    SYS_SIGNAL = 10,      /* (handle, bits) */
-    SYS_WAIT = 11,        /* (handle) -> bits */
+    SYS_EXIT = 0,             /* (status): ends the calling task */
+    SYS_YIELD = 1,            /* () */
+    SYS_SLEEP = 2,            /* (nanoseconds) */
+    SYS_SEND = 3,             /* (handle, msginfo, w0..w3) */
+    SYS_RECV = 4,             /* (handle) -> message */
+    SYS_CALL = 5,             /* (handle, msginfo, w0..w3) -> reply */
+    SYS_REPLY = 6,            /* (unused, msginfo, w0..w3) */
+    SYS_REPLY_RECV = 7,       /* (handle, msginfo, w0..w3) -> next message */
+    SYS_TRY_SEND = 8,         /* (handle, msginfo, w0..w3) */
+    SYS_TRY_RECV = 9,         /* (handle) -> message */
+    SYS_SIGNAL = 10,          /* (handle, bits) */
+    SYS_WAIT = 11,            /* (handle) -> bits */
     SYS_ENDPOINT_CREATE = 12, /* (depth) -> handle */
     SYS_NOTIFY_CREATE = 13,   /* () -> handle */
     SYS_HANDLE_CLOSE = 14,    /* (handle) */
-    SYS_SPAWN = 15,       /* ("name args" string, handles, handle_count) -> task handle */
-    SYS_TASK_WAIT = 16,   /* (task handle) -> exit status (or E_DEAD if killed) */
-    SYS_MAP = 17,         /* (va, size, prot) -> va */
-    SYS_UNMAP = 18,       /* (va, size) */
-    SYS_DEBUG_WRITE = 19, /* (buffer, length) -> bytes written */
-    SYS_TASK_INFO = 20,   /* (struct task_info *) */
+    SYS_SPAWN = 15,           /* ("name args" string, handles, handle_count) -> task handle */
+    SYS_TASK_WAIT = 16,       /* (task handle) -> exit status (or E_DEAD if killed) */
+    SYS_MAP = 17,             /* (va, size, prot) -> va */
+    SYS_UNMAP = 18,           /* (va, size) */
+    SYS_DEBUG_WRITE = 19,     /* (buffer, length) -> bytes written */
+    SYS_TASK_INFO = 20,       /* (struct task_info *) */
     SYSCALL_COUNT
 };
 
@@ -52,33 +52,33 @@ enum syscall_number {
  * handle to transfer with the message in bits 31..16 when bit 15 is set.
  * The receiver gets the handle under a number of its own; if its handle
  * table is full, the handle is dropped and bit 15 stays clear. */
-#define MSGINFO(label, length) (((uint64_t)(label) << 32) | ((uint64_t)(length) & 0x7f))
-#define MSGINFO_WITH_HANDLE(label, length, handle)                                       \
-    (MSGINFO(label, length) | (1u << 15) | ((uint64_t)((handle) & 0xffff) << 16))
-#define MSGINFO_LABEL(info) ((uint32_t)((info) >> 32))
-#define MSGINFO_LENGTH(info) ((uint32_t)((info) & 0x7f))
+#define MSGINFO(label, length) (((uint64_t)(label) << 32) | ((uint64_t)(length)&0x7f))
+#define MSGINFO_WITH_HANDLE(label, length, handle)                                                 \
+    (MSGINFO(label, length) | (1u << 15) | ((uint64_t)((handle)&0xffff) << 16))
+#define MSGINFO_LABEL(info)      ((uint32_t)((info) >> 32))
+#define MSGINFO_LENGTH(info)     ((uint32_t)((info)&0x7f))
 #define MSGINFO_HAS_HANDLE(info) (((info) >> 15) & 1)
-#define MSGINFO_HANDLE(info) ((uint32_t)(((info) >> 16) & 0xffff))
+#define MSGINFO_HANDLE(info)     ((uint32_t)(((info) >> 16) & 0xffff))
 
 /* Memory protections for SYS_MAP. */
-#define PROT_READ 1
+#define PROT_READ  1
 #define PROT_WRITE 2
-#define PROT_EXEC 4
+#define PROT_EXEC  4
 
 /* The fixed parts of every task's address space. */
-#define USER_SPACE_TOP 0x0001000000000000ULL /* first address above user space */
-#define USER_STACK_TOP 0x0000800000000000ULL
+#define USER_SPACE_TOP   0x0001000000000000ULL /* first address above user space */
+#define USER_STACK_TOP   0x0000800000000000ULL
 #define USER_STACK_PAGES 16
-#define IPC_BUFFER_VA 0x0000700000000000ULL
-#define USER_MAP_BASE 0x0000100000000000ULL  /* where SYS_MAP puts memory given va 0 */
+#define IPC_BUFFER_VA    0x0000700000000000ULL
+#define USER_MAP_BASE    0x0000100000000000ULL /* where SYS_MAP puts memory given va 0 */
 
 struct task_info {
     uint64_t task_id;
-    uint64_t exception_level;  /* where the task runs: 0 */
-    uint64_t asid;             /* its address space identifier */
-    uint64_t page_table_root;  /* physical address of its level-0 table */
-    uint64_t free_frames;      /* free physical frames in the whole system */
-    uint64_t thread_count;     /* live threads in the whole system */
+    uint64_t exception_level; /* where the task runs: 0 */
+    uint64_t asid;            /* its address space identifier */
+    uint64_t page_table_root; /* physical address of its level-0 table */
+    uint64_t free_frames;     /* free physical frames in the whole system */
+    uint64_t thread_count;    /* live threads in the whole system */
     char name[32];
 };
 

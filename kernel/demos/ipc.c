@@ -19,7 +19,7 @@
 
 enum { LABEL_PING = 1, LABEL_PONG = 2, LABEL_DATA = 3 };
 
-#define BACKPRESSURE_DEPTH 4
+#define BACKPRESSURE_DEPTH    4
 #define BACKPRESSURE_MESSAGES 8
 
 static struct endpoint *to_ping;

@@ -23,9 +23,8 @@ static void sleeper_main(void *arg)
 
     thread_sleep(ms * 1000000);
     uint64_t slept = hal_timer_now_ns() - before;
-    kprintf("sleep: s%llu woke after " MS_FMT " ms (asked %llu ms: %s)\n",
-            (unsigned long long)ms, MS_ARGS(slept), (unsigned long long)ms,
-            slept >= ms * 1000000 ? "not early" : "EARLY");
+    kprintf("sleep: s%llu woke after " MS_FMT " ms (asked %llu ms: %s)\n", (unsigned long long)ms,
+            MS_ARGS(slept), (unsigned long long)ms, slept >= ms * 1000000 ? "not early" : "EARLY");
 }
 
 static volatile int spinner_stop;

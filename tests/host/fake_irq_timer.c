@@ -12,7 +12,7 @@
 #include "hal/irq.h"
 #include "hal/timer.h"
 
-#define FAKE_TIMER_IRQ 27
+#define FAKE_TIMER_IRQ   27
 #define FAKE_NO_DEADLINE UINT64_MAX
 
 static uint64_t fake_now_ns;

@@ -4,7 +4,7 @@
 #include "lib/string.h"
 #include "uapi/errors.h"
 
-#define TOP 0x0001000000000000ULL
+#define TOP       0x0001000000000000ULL
 #define FILE_SIZE 0x3000
 
 static uint8_t elf_file[FILE_SIZE] __attribute__((aligned(16)));
@@ -40,18 +40,21 @@ static void set_phdr(unsigned i, uint32_t type, uint32_t flags, uint64_t offset,
 static void build_valid_elf(void)
 {
     memset(elf_file, 0, sizeof(elf_file));
-    memcpy(elf_file, "\x7f" "ELF", 4);
+    memcpy(elf_file,
+           "\x7f"
+           "ELF",
+           4);
     elf_file[4] = 2;
     elf_file[5] = 1;
     elf_file[6] = 1;
-    put(elf_file + 16, 2, 2);        /* ET_EXEC */
-    put(elf_file + 18, 183, 2);      /* EM_AARCH64 */
+    put(elf_file + 16, 2, 2);   /* ET_EXEC */
+    put(elf_file + 18, 183, 2); /* EM_AARCH64 */
     put(elf_file + 20, 1, 4);
     put(elf_file + 24, 0x400010, 8); /* entry */
     put(elf_file + 32, 64, 8);       /* phoff */
     put(elf_file + 52, 64, 2);
     put(elf_file + 54, 56, 2);
-    put(elf_file + 56, 2, 2);        /* phnum */
+    put(elf_file + 56, 2, 2); /* phnum */
     set_phdr(0, 1, 5, 0x1000, 0x400000, 0x800, 0x800);
     set_phdr(1, 1, 6, 0x2000, 0x402000, 0x100, 0x3000);
 }
@@ -179,7 +182,8 @@ KTEST(elf, random_corruption_never_crashes)
         if (err == 0) {
             /* Whatever got through must still satisfy the loader's assumptions. */
             for (unsigned s = 0; s < image.segment_count; s++) {
-                KTEST_EXPECT_TRUE(t, image.segments[s].offset + image.segments[s].filesz <= FILE_SIZE);
+                KTEST_EXPECT_TRUE(t,
+                                  image.segments[s].offset + image.segments[s].filesz <= FILE_SIZE);
                 KTEST_EXPECT_TRUE(t, image.segments[s].vaddr + image.segments[s].memsz <= TOP);
             }
         }

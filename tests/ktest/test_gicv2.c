@@ -26,9 +26,9 @@ KTEST(gicv2, init_programs_both_halves)
     struct gicv2 *gic = fake_gic();
 
     KTEST_EXPECT_EQ(t, gic->lines, 96);
-    KTEST_EXPECT_EQ(t, fake_gicd[0x000 / 4], 1);     /* GICD_CTLR: on */
-    KTEST_EXPECT_EQ(t, fake_gicc[0x000 / 4], 1);     /* GICC_CTLR: on */
-    KTEST_EXPECT_EQ(t, fake_gicc[0x004 / 4], 0xf0);  /* GICC_PMR */
+    KTEST_EXPECT_EQ(t, fake_gicd[0x000 / 4], 1);          /* GICD_CTLR: on */
+    KTEST_EXPECT_EQ(t, fake_gicc[0x000 / 4], 1);          /* GICC_CTLR: on */
+    KTEST_EXPECT_EQ(t, fake_gicc[0x004 / 4], 0xf0);       /* GICC_PMR */
     KTEST_EXPECT_EQ(t, fake_gicd[0x180 / 4], 0xffffffff); /* ICENABLER0: all disabled */
     KTEST_EXPECT_EQ(t, fake_gicd[0x188 / 4], 0xffffffff); /* ICENABLER2 */
     /* IPRIORITYR: one byte each, default 0xa0; ITARGETSR of SPIs: CPU 0. */

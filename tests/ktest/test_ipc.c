@@ -98,7 +98,7 @@ KTEST(ipc, endpoint_table_exhaustion)
 
 /* ---- many senders, one receiver ---- */
 
-#define FANIN_SENDERS 6
+#define FANIN_SENDERS  6
 #define FANIN_MESSAGES 50
 
 static struct endpoint *fanin_ep;
@@ -298,8 +298,8 @@ static void destroy_with_waiters(struct ktest *t, unsigned depth, void (*fn)(voi
     KTEST_ASSERT_TRUE(t, endpoint_create(depth, &dead_ep) == 0);
     for (int i = 0; i < count; i++) {
         dead_results[i] = 12345;
-        struct thread *th = thread_create("waiter", CONFIG_DEFAULT_PRIORITY + 1, fn,
-                                          (void *)(uintptr_t)i);
+        struct thread *th =
+            thread_create("waiter", CONFIG_DEFAULT_PRIORITY + 1, fn, (void *)(uintptr_t)i);
         KTEST_ASSERT_TRUE(t, th != NULL);
         ids[i] = th->id;
         thread_yield();
@@ -392,7 +392,7 @@ KTEST(ipc, call_reply_through_a_mailbox)
 }
 
 #define RPC_CLIENTS 3
-#define RPC_CALLS 20
+#define RPC_CALLS   20
 
 static void echo_server(void *arg)
 {
@@ -430,8 +430,8 @@ KTEST(ipc, reply_recv_serves_many_clients)
     KTEST_ASSERT_TRUE(t, server != NULL);
     uint32_t server_id = server->id;
     for (uintptr_t i = 0; i < RPC_CLIENTS; i++) {
-        struct thread *th = thread_create("client", CONFIG_DEFAULT_PRIORITY + 1, rpc_client,
-                                          (void *)(i + 1));
+        struct thread *th =
+            thread_create("client", CONFIG_DEFAULT_PRIORITY + 1, rpc_client, (void *)(i + 1));
         KTEST_ASSERT_TRUE(t, th != NULL);
         ids[i] = th->id;
     }
@@ -456,7 +456,8 @@ KTEST(ipc, caller_gets_dead_when_server_exits_without_reply)
     struct ipc_msg m = make_msg(1, 0, 0);
 
     KTEST_ASSERT_EQ(t, endpoint_create(0, &rpc_ep), 0);
-    struct thread *server = thread_create("quitter", CONFIG_DEFAULT_PRIORITY, exit_without_reply, NULL);
+    struct thread *server =
+        thread_create("quitter", CONFIG_DEFAULT_PRIORITY, exit_without_reply, NULL);
     KTEST_ASSERT_TRUE(t, server != NULL);
     KTEST_EXPECT_EQ(t, ipc_call(rpc_ep, &m, &m), E_DEAD);
     endpoint_destroy(rpc_ep);

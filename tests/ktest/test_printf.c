@@ -42,8 +42,7 @@ static void check_format(struct ktest *t, int line, const char *expected, const 
  * (fatally, with -Werror) precisely because they are odd on purpose: unknown
  * conversions, an empty format, a NULL %s, absurd widths.
  */
-static void check_unchecked(struct ktest *t, int line, const char *expected, const char *fmt,
-                            ...)
+static void check_unchecked(struct ktest *t, int line, const char *expected, const char *fmt, ...)
 {
     va_list ap;
 
@@ -52,7 +51,7 @@ static void check_unchecked(struct ktest *t, int line, const char *expected, con
     va_end(ap);
 }
 
-#define EXPECT_FORMAT(t, expected, ...) check_format((t), __LINE__, (expected), __VA_ARGS__)
+#define EXPECT_FORMAT(t, expected, ...)    check_format((t), __LINE__, (expected), __VA_ARGS__)
 #define EXPECT_UNCHECKED(t, expected, ...) check_unchecked((t), __LINE__, (expected), __VA_ARGS__)
 
 KTEST(printf, plain_text)

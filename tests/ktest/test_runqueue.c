@@ -3,7 +3,7 @@
 #include "lib/ktest.h"
 
 #define RQ_TEST_NODES 48
-#define RQ_TEST_OPS 4000
+#define RQ_TEST_OPS   4000
 
 /* The model: per priority, an array in FIFO order. */
 struct rq_model {
@@ -96,7 +96,8 @@ KTEST(runqueue, empty)
 KTEST(runqueue, fifo_within_priority_and_highest_first)
 {
     struct runqueue rq;
-    struct rq_node a = {.priority = 3}, b = {.priority = 7}, c = {.priority = 3}, d = {.priority = 7};
+    struct rq_node a = {.priority = 3}, b = {.priority = 7}, c = {.priority = 3},
+                   d = {.priority = 7};
 
     runqueue_init(&rq);
     list_init(&a.link);

@@ -211,8 +211,8 @@ KTEST(sched, sleepers_wake_in_deadline_order_never_early)
 
     log_reset();
     for (uintptr_t i = 0; i < 3; i++) {
-        struct thread *th = thread_create("sleeper", CONFIG_DEFAULT_PRIORITY + 1, sleep_and_log,
-                                          (void *)i);
+        struct thread *th =
+            thread_create("sleeper", CONFIG_DEFAULT_PRIORITY + 1, sleep_and_log, (void *)i);
         KTEST_ASSERT_TRUE(t, th != NULL);
         ids[i] = th->id;
     }

@@ -174,8 +174,8 @@ KTEST(string, memmove_random)
         memmove(actual + dst, actual + src, len);
         reference_memmove(expected, dst, src, len);
         if (memcmp(actual, expected, sizeof(actual)) != 0) {
-            ktest_fail(t, __FILE__, __LINE__, "round %d: memmove(+%zu, +%zu, %zu) is wrong",
-                       round, dst, src, len);
+            ktest_fail(t, __FILE__, __LINE__, "round %d: memmove(+%zu, +%zu, %zu) is wrong", round,
+                       dst, src, len);
             return;
         }
     }

@@ -14,7 +14,7 @@
 
 #define UM_SIZE KTEST_ENV_PHYS_MAX
 #define UM_META (4 * 4096ULL)
-#define PAGE 4096ULL
+#define PAGE    4096ULL
 
 static struct {
     uint64_t region;
@@ -72,8 +72,8 @@ KTEST(umem, copies_round_trip_across_pages)
 
 KTEST(umem, bad_pointers_are_faults)
 {
-    static const uint64_t bad[] = {0, 0x400000, 0xffff000040200000ULL, USER_SPACE_TOP - 8,
-                                   USER_SPACE_TOP, ~0ULL - 7};
+    static const uint64_t bad[] = {
+        0, 0x400000, 0xffff000040200000ULL, USER_SPACE_TOP - 8, USER_SPACE_TOP, ~0ULL - 7};
     uint64_t word = 0x1122334455667788ULL;
 
     if (!um_setup(t)) {

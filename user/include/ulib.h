@@ -59,12 +59,12 @@ static inline uint64_t *ipc_buffer(void)
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Prints "name: message" and exits with status 1 when cond is false. */
-#define UASSERT(cond)                                                                   \
-    do {                                                                                \
-        if (!(cond)) {                                                                  \
-            printf("assertion failed: %s (%s:%d)\n", #cond, __FILE__, __LINE__);        \
-            sys_exit(1);                                                                \
-        }                                                                               \
+#define UASSERT(cond)                                                                              \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            printf("assertion failed: %s (%s:%d)\n", #cond, __FILE__, __LINE__);                   \
+            sys_exit(1);                                                                           \
+        }                                                                                          \
     } while (0)
 
 #endif

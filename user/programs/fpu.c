@@ -37,10 +37,10 @@ static void hold_while_yielding(unsigned yields)
                      "st1 {v24.2d-v27.2d}, [x10], #64\n\tst1 {v28.2d-v31.2d}, [x10], #64"
                      : "+r"(x0), "+r"(x1), "+r"(x2)
                      : [yield] "i"(SYS_YIELD)
-                     : "x8", "x9", "x10", "x11", "memory", "v0", "v1", "v2", "v3", "v4", "v5",
-                       "v6", "v7", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16",
-                       "v17", "v18", "v19", "v20", "v21", "v22", "v23", "v24", "v25", "v26",
-                       "v27", "v28", "v29", "v30", "v31");
+                     : "x8", "x9", "x10", "x11", "memory", "v0", "v1", "v2", "v3", "v4", "v5", "v6",
+                       "v7", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17",
+                       "v18", "v19", "v20", "v21", "v22", "v23", "v24", "v25", "v26", "v27", "v28",
+                       "v29", "v30", "v31");
 }
 
 /* The same, but spinning for `loops` iterations: the timer must preempt us. */
@@ -63,10 +63,10 @@ static void hold_while_spinning(uint64_t loops)
                      "st1 {v24.2d-v27.2d}, [x10], #64\n\tst1 {v28.2d-v31.2d}, [x10], #64"
                      : "+r"(x0), "+r"(x1), "+r"(x2)
                      :
-                     : "x9", "x10", "x11", "memory", "v0", "v1", "v2", "v3", "v4", "v5", "v6",
-                       "v7", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17",
-                       "v18", "v19", "v20", "v21", "v22", "v23", "v24", "v25", "v26", "v27",
-                       "v28", "v29", "v30", "v31");
+                     : "x9", "x10", "x11", "memory", "v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7",
+                       "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18",
+                       "v19", "v20", "v21", "v22", "v23", "v24", "v25", "v26", "v27", "v28", "v29",
+                       "v30", "v31");
 }
 
 static int check(const char *how, int round, char name)

@@ -60,8 +60,8 @@ static int run_isolation_demo(void)
     sys_task_wait(pong);
     sys_handle_close(ep);
     printf("init: snoop (other task) ended with %s, snoop (kernel) with %s, ping with %ld\n",
-           s1 == E_DEAD ? "E_DEAD (killed)" : "a normal exit", s2 == E_DEAD ? "E_DEAD (killed)" : "a normal exit",
-           ping_status);
+           s1 == E_DEAD ? "E_DEAD (killed)" : "a normal exit",
+           s2 == E_DEAD ? "E_DEAD (killed)" : "a normal exit", ping_status);
     return s1 == E_DEAD && s2 == E_DEAD && ping_status == 0 ? 0 : 1;
 }
 
@@ -69,15 +69,16 @@ static int run_isolation_demo(void)
 static int run_faults_demo(void)
 {
     static const char *const kinds[] = {
-        "fault null",     "fault exec",     "fault undef",  "fault priv",
-        "fault pc-align", "fault brk",      "fault stack",  "fault kernel",
+        "fault null",     "fault exec", "fault undef", "fault priv",
+        "fault pc-align", "fault brk",  "fault stack", "fault kernel",
     };
     int survivors = 0;
 
     for (unsigned i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
         long task = spawn_or_die(kinds[i], NULL, 0);
         long status = sys_task_wait(task);
-        printf("init: '%s' ended with %s\n", kinds[i], status == E_DEAD ? "E_DEAD (killed)" : "a normal exit");
+        printf("init: '%s' ended with %s\n", kinds[i],
+               status == E_DEAD ? "E_DEAD (killed)" : "a normal exit");
         survivors += status != E_DEAD;
     }
     printf("init: %d of %u faulting tasks survived; init is still running\n", survivors,

@@ -8,29 +8,29 @@
  */
 #include "ulib.h"
 
-#define PAGE 4096UL
+#define PAGE        4096UL
 #define KERNEL_ADDR 0xffff000040200000UL
-#define UNMAPPED 0x0000200000000000UL
+#define UNMAPPED    0x0000200000000000UL
 
 static int tests_passed;
 static int tests_failed;
 static int current_failed;
 
-#define CHECK(cond)                                                                     \
-    do {                                                                                \
-        if (!(cond)) {                                                                  \
-            printf("    # %s:%d: %s\n", __FILE__, __LINE__, #cond);                     \
-            current_failed = 1;                                                         \
-        }                                                                               \
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            printf("    # %s:%d: %s\n", __FILE__, __LINE__, #cond);                                \
+            current_failed = 1;                                                                    \
+        }                                                                                          \
     } while (0)
 
-#define CHECK_EQ(a, b)                                                                  \
-    do {                                                                                \
-        long va_ = (long)(a), vb_ = (long)(b);                                          \
-        if (va_ != vb_) {                                                               \
-            printf("    # %s:%d: %s == %ld, expected %ld\n", __FILE__, __LINE__, #a, va_, vb_); \
-            current_failed = 1;                                                         \
-        }                                                                               \
+#define CHECK_EQ(a, b)                                                                             \
+    do {                                                                                           \
+        long va_ = (long)(a), vb_ = (long)(b);                                                     \
+        if (va_ != vb_) {                                                                          \
+            printf("    # %s:%d: %s == %ld, expected %ld\n", __FILE__, __LINE__, #a, va_, vb_);    \
+            current_failed = 1;                                                                    \
+        }                                                                                          \
     } while (0)
 
 static void run(const char *name, void (*fn)(void))
@@ -68,8 +68,8 @@ static void test_simple_calls(void)
 /* Every pointer-taking call, given pointers it must refuse. */
 static void test_bad_pointers(void)
 {
-    static const uint64_t bad[] = {0, KERNEL_ADDR, UNMAPPED, USER_SPACE_TOP - 8,
-                                   USER_SPACE_TOP, ~0UL - 7};
+    static const uint64_t bad[] = {
+        0, KERNEL_ADDR, UNMAPPED, USER_SPACE_TOP - 8, USER_SPACE_TOP, ~0UL - 7};
     long handles[1] = {99};
 
     for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -117,14 +117,14 @@ static void test_map_unmap(void)
         CHECK_EQ(sys_map((uint64_t)va, PAGE, PROT_READ), E_BUSY);
         CHECK_EQ(sys_unmap((uint64_t)va, 3 * PAGE), 0);
     }
-    CHECK_EQ(sys_map(0x12345, PAGE, PROT_READ), E_INVAL);         /* misaligned */
-    CHECK_EQ(sys_map(0, 0, PROT_READ), E_INVAL);                  /* empty */
-    CHECK_EQ(sys_map(KERNEL_ADDR, PAGE, PROT_READ), E_INVAL);     /* not user space */
+    CHECK_EQ(sys_map(0x12345, PAGE, PROT_READ), E_INVAL);                   /* misaligned */
+    CHECK_EQ(sys_map(0, 0, PROT_READ), E_INVAL);                            /* empty */
+    CHECK_EQ(sys_map(KERNEL_ADDR, PAGE, PROT_READ), E_INVAL);               /* not user space */
     CHECK_EQ(sys_map(USER_SPACE_TOP - PAGE, 2 * PAGE, PROT_READ), E_INVAL); /* past the top */
-    CHECK_EQ(sys_map(0, PAGE, PROT_WRITE | PROT_EXEC), E_INVAL);  /* W^X */
-    CHECK_EQ(sys_map(0, PAGE, 0x80), E_INVAL);                     /* unknown bits */
-    CHECK_EQ(sys_map(0, 1UL << 40, PROT_READ), E_NOMEM);          /* more than there is */
-    CHECK_EQ(sys_unmap(0x400000, PAGE), E_INVAL);                 /* our program, not SYS_MAP's */
+    CHECK_EQ(sys_map(0, PAGE, PROT_WRITE | PROT_EXEC), E_INVAL);            /* W^X */
+    CHECK_EQ(sys_map(0, PAGE, 0x80), E_INVAL);                              /* unknown bits */
+    CHECK_EQ(sys_map(0, 1UL << 40, PROT_READ), E_NOMEM);                    /* more than there is */
+    CHECK_EQ(sys_unmap(0x400000, PAGE), E_INVAL); /* our program, not SYS_MAP's */
     CHECK_EQ(sys_unmap(0x12345, PAGE), E_INVAL);
 }
 
@@ -134,16 +134,16 @@ static void test_handles(void)
     long notify = sys_notify_create();
 
     CHECK(notify >= 0);
-    CHECK_EQ(sys_send(99, MSGINFO(1, 0), w), E_BADHANDLE);       /* no such handle */
+    CHECK_EQ(sys_send(99, MSGINFO(1, 0), w), E_BADHANDLE); /* no such handle */
     CHECK_EQ(sys_send(-1, MSGINFO(1, 0), w), E_BADHANDLE);
-    CHECK_EQ(sys_send(notify, MSGINFO(1, 0), w), E_BADHANDLE);   /* wrong kind */
+    CHECK_EQ(sys_send(notify, MSGINFO(1, 0), w), E_BADHANDLE); /* wrong kind */
     CHECK_EQ(sys_signal(notify, 0x5), 0);
     CHECK_EQ(sys_signal(notify, 0x2), 0);
     CHECK_EQ(sys_wait(notify), 0x7);
     CHECK_EQ(sys_handle_close(notify), 0);
     CHECK_EQ(sys_handle_close(notify), E_BADHANDLE);
     CHECK_EQ(sys_signal(notify, 1), E_BADHANDLE);
-    CHECK_EQ(sys_reply(MSGINFO(1, 0), w), E_INVAL);              /* nobody called us */
+    CHECK_EQ(sys_reply(MSGINFO(1, 0), w), E_INVAL); /* nobody called us */
 }
 
 static void test_mailbox_and_long_messages(void)

@@ -28,5 +28,4 @@ void arch_cpu_enable_pan(void);
 /* power.c: remembers how to reach PSCI firmware. */
 void power_init(const struct boot_info *bi);
 
-
 #endif

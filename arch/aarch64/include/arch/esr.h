@@ -4,25 +4,25 @@
 
 #include <stdint.h>
 
-#define ESR_EC(esr) (((esr) >> 26) & 0x3f) /* exception class */
-#define ESR_IL(esr) (((esr) >> 25) & 1)    /* 32-bit instruction */
-#define ESR_ISS(esr) ((esr) & 0x1ffffff)   /* class-specific syndrome */
+#define ESR_EC(esr)  (((esr) >> 26) & 0x3f) /* exception class */
+#define ESR_IL(esr)  (((esr) >> 25) & 1)    /* 32-bit instruction */
+#define ESR_ISS(esr) ((esr)&0x1ffffff)      /* class-specific syndrome */
 
-#define EC_UNKNOWN 0x00
-#define EC_WFX 0x01
-#define EC_FP_ACCESS 0x07
+#define EC_UNKNOWN       0x00
+#define EC_WFX           0x01
+#define EC_FP_ACCESS     0x07
 #define EC_ILLEGAL_STATE 0x0e
-#define EC_SVC64 0x15
-#define EC_SYSREG 0x18
-#define EC_IABT_LOWER 0x20
-#define EC_IABT_CURRENT 0x21
-#define EC_PC_ALIGN 0x22
-#define EC_DABT_LOWER 0x24
-#define EC_DABT_CURRENT 0x25
-#define EC_SP_ALIGN 0x26
-#define EC_FP_EXCEPTION 0x2c
-#define EC_SERROR 0x2f
-#define EC_BRK64 0x3c
+#define EC_SVC64         0x15
+#define EC_SYSREG        0x18
+#define EC_IABT_LOWER    0x20
+#define EC_IABT_CURRENT  0x21
+#define EC_PC_ALIGN      0x22
+#define EC_DABT_LOWER    0x24
+#define EC_DABT_CURRENT  0x25
+#define EC_SP_ALIGN      0x26
+#define EC_FP_EXCEPTION  0x2c
+#define EC_SERROR        0x2f
+#define EC_BRK64         0x3c
 
 /* The name of an exception class, e.g. "Data Abort from current EL". */
 const char *esr_class_name(unsigned ec);

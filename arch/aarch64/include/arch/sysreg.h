@@ -8,19 +8,19 @@
 
 #include <stdint.h>
 
-#define SYSREG_RO(reg)                                                                  \
-    static inline uint64_t sysreg_read_##reg(void)                                      \
-    {                                                                                   \
-        uint64_t v;                                                                     \
-        __asm__ volatile("mrs %0, " #reg : "=r"(v));                                    \
-        return v;                                                                       \
+#define SYSREG_RO(reg)                                                                             \
+    static inline uint64_t sysreg_read_##reg(void)                                                 \
+    {                                                                                              \
+        uint64_t v;                                                                                \
+        __asm__ volatile("mrs %0, " #reg : "=r"(v));                                               \
+        return v;                                                                                  \
     }
 
-#define SYSREG_RW(reg)                                                                  \
-    SYSREG_RO(reg)                                                                      \
-    static inline void sysreg_write_##reg(uint64_t v)                                   \
-    {                                                                                   \
-        __asm__ volatile("msr " #reg ", %0" ::"r"(v) : "memory");                       \
+#define SYSREG_RW(reg)                                                                             \
+    SYSREG_RO(reg)                                                                                 \
+    static inline void sysreg_write_##reg(uint64_t v)                                              \
+    {                                                                                              \
+        __asm__ volatile("msr " #reg ", %0" ::"r"(v) : "memory");                                  \
     }
 
 SYSREG_RO(currentel)        /* CurrentEL: the exception level, in bits [3:2] */
@@ -48,16 +48,16 @@ SYSREG_RW(cntp_ctl_el0)     /* Physical timer control */
 SYSREG_RW(cntp_cval_el0)    /* Physical timer compare value */
 SYSREG_RW(cntkctl_el1)      /* Which counters and timers EL0 may read */
 /* The performance monitors (ARM DDI 0487, chapter D11 "The Performance Monitors Extension") */
-SYSREG_RW(pmcr_el0)         /* PMU control: enable, reset counters, 64-bit cycle counter */
-SYSREG_RW(pmcntenset_el0)   /* Which counters run: bit 31 the cycle counter, bit n counter n */
-SYSREG_RW(pmcntenclr_el0)   /* Stops counters (write 1 to a bit) */
-SYSREG_RW(pmovsclr_el0)     /* Counter overflow flags (write 1 to clear) */
-SYSREG_RW(pmccfiltr_el0)    /* Cycle counter filter: which exception levels it counts in */
-SYSREG_RW(pmevtyper0_el0)   /* Event counter 0: which event it counts, and where */
-SYSREG_RW(pmevcntr0_el0)    /* Event counter 0: the count (32 bits on ARMv8.0) */
-SYSREG_RW(pmccntr_el0)      /* The cycle counter */
-SYSREG_RW(pmuserenr_el0)    /* Which PMU registers EL0 may access */
-SYSREG_RO(pmceid0_el0)      /* Common event identification: bit n set if event n exists */
+SYSREG_RW(pmcr_el0)       /* PMU control: enable, reset counters, 64-bit cycle counter */
+SYSREG_RW(pmcntenset_el0) /* Which counters run: bit 31 the cycle counter, bit n counter n */
+SYSREG_RW(pmcntenclr_el0) /* Stops counters (write 1 to a bit) */
+SYSREG_RW(pmovsclr_el0)   /* Counter overflow flags (write 1 to clear) */
+SYSREG_RW(pmccfiltr_el0)  /* Cycle counter filter: which exception levels it counts in */
+SYSREG_RW(pmevtyper0_el0) /* Event counter 0: which event it counts, and where */
+SYSREG_RW(pmevcntr0_el0)  /* Event counter 0: the count (32 bits on ARMv8.0) */
+SYSREG_RW(pmccntr_el0)    /* The cycle counter */
+SYSREG_RW(pmuserenr_el0)  /* Which PMU registers EL0 may access */
+SYSREG_RO(pmceid0_el0)    /* Common event identification: bit n set if event n exists */
 
 static inline void arch_isb(void)
 {

@@ -15,24 +15,24 @@
 #ifndef ARCH_TRAP_FRAME_H
 #define ARCH_TRAP_FRAME_H
 
-#define TF_X0 0
-#define TF_SP 248
-#define TF_ELR 256
-#define TF_SPSR 264
-#define TF_ESR 272
-#define TF_FAR 280
+#define TF_X0           0
+#define TF_SP           248
+#define TF_ELR          256
+#define TF_SPSR         264
+#define TF_ESR          272
+#define TF_FAR          280
 #define TF_FRAME_RECORD 288
-#define TF_SIZE 304
+#define TF_SIZE         304
 
 /* The 16 vector kinds: source * 4 + type (see vectors.S). */
-#define VEC_SYNC 0
-#define VEC_IRQ 1
-#define VEC_FIQ 2
-#define VEC_SERROR 3
-#define VEC_CUR_SP0 0
-#define VEC_CUR_SPX 4
-#define VEC_LOWER_A64 8
-#define VEC_LOWER_A32 12
+#define VEC_SYNC            0
+#define VEC_IRQ             1
+#define VEC_FIQ             2
+#define VEC_SERROR          3
+#define VEC_CUR_SP0         0
+#define VEC_CUR_SPX         4
+#define VEC_LOWER_A64       8
+#define VEC_LOWER_A32       12
 /* Not a vector: a synchronous exception from the kernel whose frame would have
  * landed in a kernel stack's guard, now on the emergency stack (vectors.S). */
 #define VEC_KSTACK_OVERFLOW 16
