@@ -25,7 +25,7 @@ QEMU_MIN_MAJOR=7
 QEMU_MIN_MINOR=2
 
 DEBIAN_PACKAGES="make gcc gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-system-arm \
-gdb-multiarch python3 python3-pytest python3-pexpect device-tree-compiler clang lld llvm"
+gdb-multiarch python3 python3-pytest python3-pexpect device-tree-compiler clang lld llvm clang-format"
 BREW_PACKAGES="make aarch64-elf-gcc qemu llvm lld dtc python"
 
 missing=""
@@ -34,7 +34,7 @@ note_missing() { missing="$missing $1"; }
 check_tools() {
     missing=""
     for tool in make cc "${CROSS_COMPILE}gcc" "${CROSS_COMPILE}ld" "$QEMU" gdb-multiarch dtc \
-                clang ld.lld llvm-objcopy llvm-nm llvm-objdump; do
+                clang ld.lld llvm-objcopy llvm-nm llvm-objdump clang-format; do
         command -v "$tool" >/dev/null 2>&1 || note_missing "$tool"
     done
     if ! pytest=$(scripts/find-pytest.sh 2>/dev/null); then
