@@ -249,6 +249,101 @@ static void test_fast_and_slow_ipc_paths_agree(void)
     sys_handle_close(ep);
 }
 
+/* A tiny PRNG (xorshift64*), so the random test is the same every run. */
+static uint64_t rand_next(uint64_t *state)
+{
+    uint64_t x = *state;
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    *state = x;
+    return x * 0x2545F4914F6CDD1DULL;
+}
+
+/* An argument a careless or hostile caller might pass. */
+static long random_arg(uint64_t *seed, long good_buffer)
+{
+    static const long interesting[] = {
+        0,
+        1,
+        -1,
+        2,
+        3,
+        4096,
+        0x400000,
+        (long)0xffff000040200000UL,
+        (long)UNMAPPED,
+        (long)USER_SPACE_TOP - 1,
+        (long)USER_SPACE_TOP,
+        (long)(~0UL >> 1),
+        31,
+        32,
+        64,
+        65,
+    };
+    uint64_t r = rand_next(seed);
+
+    switch (r % 4) {
+    case 0:
+        return interesting[(r >> 8) % (sizeof(interesting) / sizeof(interesting[0]))];
+    case 1:
+        return good_buffer + (long)((r >> 8) % 8192) - 4096;
+    case 2:
+        return (long)((r >> 8) % 40); /* small numbers: handles, sizes, depths */
+    default:
+        return (long)(r >> 1);
+    }
+}
+
+/*
+ * Thousands of system calls with random arguments. Calls that may block
+ * for good (recv, call, wait, sleep, task_wait, send) and exit are left out;
+ * every other call takes whatever comes. The kernel must answer each one and
+ * keep running, and afterwards nothing may have leaked.
+ */
+static void test_random_syscalls(void)
+{
+    static const long numbers[] = {
+        SYS_YIELD,           SYS_TRY_SEND,      SYS_TRY_RECV,     SYS_SIGNAL, SYS_REPLY,
+        SYS_ENDPOINT_CREATE, SYS_NOTIFY_CREATE, SYS_HANDLE_CLOSE, SYS_MAP,    SYS_UNMAP,
+        SYS_DEBUG_WRITE,     SYS_TASK_INFO,     SYSCALL_COUNT,    12345,
+    };
+    static char buffer[8192];
+    struct task_info before, after;
+    uint64_t seed = 0x5eed5eedULL;
+    long good = (long)(uintptr_t)&buffer[4096];
+
+    sys_task_info(&before);
+    for (int i = 0; i < 20000; i++) {
+        long n = numbers[rand_next(&seed) % (sizeof(numbers) / sizeof(numbers[0]))];
+        long a[6];
+        for (int k = 0; k < 6; k++) {
+            a[k] = random_arg(&seed, good);
+        }
+        if (n == SYS_DEBUG_WRITE) {
+            /* Keep the console readable: only pointers no SYS_MAP can make valid. */
+            static const long unprintable[] = {0, (long)0xffff000040200000UL, (long)(~0UL >> 1)};
+            a[0] = unprintable[(uint64_t)a[0] % 3];
+            a[1] = 1 + (a[1] & 63);
+        }
+        long r = syscall6(n, a[0], a[1], a[2], a[3], a[4], a[5]);
+        if (r < 0 && r < -14) {
+            printf("    # call %d: syscall %ld returned %ld, not an error code\n", i, n, r);
+            CHECK(!"result is neither >= 0 nor a known error");
+            break;
+        }
+    }
+    /* Give back whatever the calls created: handles, and memory they mapped. */
+    for (int h = 0; h < 32; h++) {
+        sys_handle_close(h);
+    }
+    for (uint64_t va = USER_MAP_BASE; va < USER_MAP_BASE + 64 * PAGE; va += PAGE) {
+        sys_unmap(va, PAGE);
+    }
+    sys_task_info(&after);
+    CHECK_EQ(after.thread_count, before.thread_count);
+}
+
 static void test_spawn_exit_cycles(void)
 {
     struct task_info before, after;
@@ -299,6 +394,7 @@ int main(const char *arg, size_t arg_len)
     run("server_killed_during_call", test_server_killed_during_call);
     run("fast_and_slow_ipc_paths_agree", test_fast_and_slow_ipc_paths_agree);
     run("spawn_exit_cycles", test_spawn_exit_cycles);
+    run("random_syscalls", test_random_syscalls);
     run("fp_across_preemption", test_fp_across_preemption);
     printf("usertest: %d passed, %d failed\n", tests_passed, tests_failed);
     return tests_failed;
