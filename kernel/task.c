@@ -32,6 +32,15 @@
 #define PAGE_SIZE            4096ULL
 #define USER_THREAD_PRIORITY CONFIG_DEFAULT_PRIORITY
 
+/*
+ * Every task holds one ASID for its whole life (kernel/vspace.c frees it,
+ * with a TLB invalidation, when the task ends, and hands it out again).
+ * With fewer tasks than ASIDs, they can never run out; a few spare ones
+ * stay for the kernel's own short-lived address spaces (the memory demo,
+ * test hooks).
+ */
+_Static_assert(CONFIG_MAX_TASKS + 8 < MMU_ASID_COUNT, "more tasks than ASIDs");
+
 static struct task tasks[CONFIG_MAX_TASKS];
 static uint32_t next_task_id = 1;
 /* The task whose address space TTBR0 holds now. */
