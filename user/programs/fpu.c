@@ -15,58 +15,42 @@
 static uint64_t pattern[64] __attribute__((aligned(16)));
 static uint64_t readback[64] __attribute__((aligned(16)));
 
-/* Loads v0-v31 from pattern, yields `yields` times, stores them to readback. */
-static void hold_while_yielding(unsigned yields)
-{
-    register uint64_t x0 __asm__("x0") = (uint64_t)pattern;
-    register uint64_t x1 __asm__("x1") = (uint64_t)readback;
-    register uint64_t x2 __asm__("x2") = yields;
+/* Loads v0-v31 from the address in x9, and stores them to the address in x10. */
+#define LOAD_V0_V31                                                                                \
+    "ld1 {v0.2d-v3.2d}, [x9], #64\n\tld1 {v4.2d-v7.2d}, [x9], #64\n\t"                             \
+    "ld1 {v8.2d-v11.2d}, [x9], #64\n\tld1 {v12.2d-v15.2d}, [x9], #64\n\t"                          \
+    "ld1 {v16.2d-v19.2d}, [x9], #64\n\tld1 {v20.2d-v23.2d}, [x9], #64\n\t"                         \
+    "ld1 {v24.2d-v27.2d}, [x9], #64\n\tld1 {v28.2d-v31.2d}, [x9], #64\n\t"
+#define STORE_V0_V31                                                                               \
+    "st1 {v0.2d-v3.2d}, [x10], #64\n\tst1 {v4.2d-v7.2d}, [x10], #64\n\t"                           \
+    "st1 {v8.2d-v11.2d}, [x10], #64\n\tst1 {v12.2d-v15.2d}, [x10], #64\n\t"                        \
+    "st1 {v16.2d-v19.2d}, [x10], #64\n\tst1 {v20.2d-v23.2d}, [x10], #64\n\t"                       \
+    "st1 {v24.2d-v27.2d}, [x10], #64\n\tst1 {v28.2d-v31.2d}, [x10], #64"
+#define CLOBBERS_V0_V31                                                                            \
+    "v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12", "v13", "v14", \
+        "v15", "v16", "v17", "v18", "v19", "v20", "v21", "v22", "v23", "v24", "v25", "v26", "v27", \
+        "v28", "v29", "v30", "v31"
 
-    __asm__ volatile("mov x9, x0\n\t"
-                     "ld1 {v0.2d-v3.2d}, [x9], #64\n\tld1 {v4.2d-v7.2d}, [x9], #64\n\t"
-                     "ld1 {v8.2d-v11.2d}, [x9], #64\n\tld1 {v12.2d-v15.2d}, [x9], #64\n\t"
-                     "ld1 {v16.2d-v19.2d}, [x9], #64\n\tld1 {v20.2d-v23.2d}, [x9], #64\n\t"
-                     "ld1 {v24.2d-v27.2d}, [x9], #64\n\tld1 {v28.2d-v31.2d}, [x9], #64\n\t"
-                     "mov x10, x1\n\tmov x11, x2\n\t"
-                     "1: cbz x11, 2f\n\t"
-                     "mov x8, %[yield]\n\tsvc #0\n\t"
-                     "sub x11, x11, #1\n\tb 1b\n\t"
-                     "2: st1 {v0.2d-v3.2d}, [x10], #64\n\tst1 {v4.2d-v7.2d}, [x10], #64\n\t"
-                     "st1 {v8.2d-v11.2d}, [x10], #64\n\tst1 {v12.2d-v15.2d}, [x10], #64\n\t"
-                     "st1 {v16.2d-v19.2d}, [x10], #64\n\tst1 {v20.2d-v23.2d}, [x10], #64\n\t"
-                     "st1 {v24.2d-v27.2d}, [x10], #64\n\tst1 {v28.2d-v31.2d}, [x10], #64"
-                     : "+r"(x0), "+r"(x1), "+r"(x2)
+/*
+ * Loads v0-v31 from pattern, then either yields `count` times (yield != 0)
+ * or spins `count` iterations until the timer preempts it, and stores the
+ * registers to readback.
+ */
+static void hold_registers(uint64_t count, int yield)
+{
+    register uint64_t x9 __asm__("x9") = (uint64_t)pattern;
+    register uint64_t x10 __asm__("x10") = (uint64_t)readback;
+    register uint64_t x11 __asm__("x11") = count;
+    register uint64_t x12 __asm__("x12") = (uint64_t)yield;
+
+    __asm__ volatile(LOAD_V0_V31 "1: cbz x11, 3f\n\t"
+                                 "cbz x12, 2f\n\t"
+                                 "mov x8, %[yield]\n\tsvc #0\n\t"
+                                 "2: sub x11, x11, #1\n\tb 1b\n\t"
+                                 "3: " STORE_V0_V31
+                     : "+r"(x9), "+r"(x10), "+r"(x11), "+r"(x12)
                      : [yield] "i"(SYS_YIELD)
-                     : "x8", "x9", "x10", "x11", "memory", "v0", "v1", "v2", "v3", "v4", "v5", "v6",
-                       "v7", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17",
-                       "v18", "v19", "v20", "v21", "v22", "v23", "v24", "v25", "v26", "v27", "v28",
-                       "v29", "v30", "v31");
-}
-
-/* The same, but spinning for `loops` iterations: the timer must preempt us. */
-static void hold_while_spinning(uint64_t loops)
-{
-    register uint64_t x0 __asm__("x0") = (uint64_t)pattern;
-    register uint64_t x1 __asm__("x1") = (uint64_t)readback;
-    register uint64_t x2 __asm__("x2") = loops;
-
-    __asm__ volatile("mov x9, x0\n\t"
-                     "ld1 {v0.2d-v3.2d}, [x9], #64\n\tld1 {v4.2d-v7.2d}, [x9], #64\n\t"
-                     "ld1 {v8.2d-v11.2d}, [x9], #64\n\tld1 {v12.2d-v15.2d}, [x9], #64\n\t"
-                     "ld1 {v16.2d-v19.2d}, [x9], #64\n\tld1 {v20.2d-v23.2d}, [x9], #64\n\t"
-                     "ld1 {v24.2d-v27.2d}, [x9], #64\n\tld1 {v28.2d-v31.2d}, [x9], #64\n\t"
-                     "mov x10, x1\n\tmov x11, x2\n\t"
-                     "1: subs x11, x11, #1\n\tb.ne 1b\n\t"
-                     "st1 {v0.2d-v3.2d}, [x10], #64\n\tst1 {v4.2d-v7.2d}, [x10], #64\n\t"
-                     "st1 {v8.2d-v11.2d}, [x10], #64\n\tst1 {v12.2d-v15.2d}, [x10], #64\n\t"
-                     "st1 {v16.2d-v19.2d}, [x10], #64\n\tst1 {v20.2d-v23.2d}, [x10], #64\n\t"
-                     "st1 {v24.2d-v27.2d}, [x10], #64\n\tst1 {v28.2d-v31.2d}, [x10], #64"
-                     : "+r"(x0), "+r"(x1), "+r"(x2)
-                     :
-                     : "x9", "x10", "x11", "memory", "v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7",
-                       "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18",
-                       "v19", "v20", "v21", "v22", "v23", "v24", "v25", "v26", "v27", "v28", "v29",
-                       "v30", "v31");
+                     : "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x8", "memory", CLOBBERS_V0_V31);
 }
 
 static int check(const char *how, int round, char name)
@@ -90,11 +74,11 @@ int main(const char *arg, size_t arg_len)
             seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
             pattern[i] = seed;
         }
-        hold_while_yielding(3);
+        hold_registers(3, 1);
         if (!check("yielding", round, name)) {
             return 1;
         }
-        hold_while_spinning(20000000); /* several time slices: the timer preempts us */
+        hold_registers(20000000, 0); /* several time slices: the timer preempts us */
         if (!check("preempted", round, name)) {
             return 1;
         }
