@@ -32,16 +32,14 @@
 
 static uint64_t fastpath_hits;
 
-/* Copies the message in from's x1-x5 into to's x1-x5, and the badge into x6. */
+/* Copies the message in from's x1-x5 into to's x1-x5, and the badge into x6:
+ * one call through the HAL, which alone knows where the registers are saved. */
 static void fastpath_transfer(const struct trap_frame *from, struct trap_frame *to, uint64_t badge)
 {
     uint64_t info = hal_syscall_reg(from, 1);
 
-    hal_syscall_set_reg(to, 1, MSGINFO(MSGINFO_LABEL(info), MSGINFO_LENGTH(info)));
-    for (unsigned i = 0; i < IPC_FAST_WORDS; i++) {
-        hal_syscall_set_reg(to, 2 + i, i < MSGINFO_LENGTH(info) ? hal_syscall_reg(from, 2 + i) : 0);
-    }
-    hal_syscall_set_reg(to, 6, badge);
+    hal_syscall_copy_message(from, to, MSGINFO(MSGINFO_LABEL(info), MSGINFO_LENGTH(info)),
+                             MSGINFO_LENGTH(info), badge);
 }
 
 static bool fastpath_message_fits(const struct trap_frame *tf)

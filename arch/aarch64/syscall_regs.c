@@ -12,6 +12,17 @@ uint64_t hal_syscall_reg(const struct trap_frame *tf, unsigned n)
     return n < 8 ? tf->x[n] : 0;
 }
 
+void hal_syscall_copy_message(const struct trap_frame *from, struct trap_frame *to, uint64_t info,
+                              unsigned words, uint64_t badge)
+{
+    to->x[1] = info;
+    to->x[2] = words > 0 ? from->x[2] : 0;
+    to->x[3] = words > 1 ? from->x[3] : 0;
+    to->x[4] = words > 2 ? from->x[4] : 0;
+    to->x[5] = words > 3 ? from->x[5] : 0;
+    to->x[6] = badge;
+}
+
 void hal_syscall_set_reg(struct trap_frame *tf, unsigned n, uint64_t value)
 {
     if (n < 8) {

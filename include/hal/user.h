@@ -27,6 +27,13 @@ uint64_t hal_syscall_number(const struct trap_frame *tf);
 uint64_t hal_syscall_reg(const struct trap_frame *tf, unsigned n);
 void hal_syscall_set_reg(struct trap_frame *tf, unsigned n, uint64_t value);
 
+/*
+ * The IPC fast path's copy, in one call: sets to's x1 = info, x2-x5 = from's
+ * x2-x5 for the first `words` words (zero beyond), and x6 = badge.
+ */
+void hal_syscall_copy_message(const struct trap_frame *from, struct trap_frame *to, uint64_t info,
+                              unsigned words, uint64_t badge);
+
 /* The core's system call handler, called by the architecture with
  * interrupts masked, on the calling thread's kernel stack. */
 void kernel_syscall(struct trap_frame *tf);
