@@ -129,6 +129,30 @@ static void sched_switch_to(struct thread *next, bool keep_rest)
     thread_after_switch();
 }
 
+/*
+ * A hand-off: the caller blocks and target runs on the caller's time slice,
+ * as if the call were a function call into another address space. Nothing
+ * about the timer changes (its deadline is the same slice end, or an
+ * earlier sleeper), so the clock is neither read nor re-armed: on the IPC
+ * path that saves about a hundred instructions per switch.
+ */
+static void sched_hand_off(struct thread *next)
+{
+    struct thread *prev = current;
+
+    thread_check_stack(prev);
+    next->slice.end_ns = prev->slice.end_ns;
+    current = next;
+    next->state = THREAD_RUNNING;
+    switch_count++;
+    if (next->task != prev->task && next->task) {
+        task_activate(next->task);
+    }
+    hal_fpsimd_switch_to(&next->fp);
+    hal_context_switch(&prev->context, &next->context);
+    thread_after_switch();
+}
+
 void sched_yield_current(void)
 {
     if (runqueue_top_priority(&run_queue) < current_priority()) {
@@ -204,7 +228,7 @@ int sched_block_and_switch_to(enum thread_state state, struct thread *target, in
     current->state = state;
     target->ipc_result = result;
     target->blocked_on = NULL;
-    sched_switch_to(target, false);
+    sched_hand_off(target);
     return current->ipc_result;
 }
 
