@@ -21,6 +21,7 @@
 #include "hal/cpu.h"
 #include "hal/irq.h"
 #include "hal/timer.h"
+#include "hal/user.h"
 #include "kernel/irq.h"
 #include "kernel/panic.h"
 #include "kernel/sched_policy.h"
@@ -120,8 +121,11 @@ static void sched_switch_to(struct thread *next, bool keep_rest)
         return;
     }
     switch_count++;
-    if (next->task != prev->task && next->task) {
-        task_activate(next->task);
+    if (next->task) {
+        if (next->task != prev->task) {
+            task_activate(next->task);
+        }
+        hal_user_set_thread_pointer(next->ipc_buffer_va);
     }
     hal_fpsimd_switch_to(&next->fp);
     hal_context_switch(&prev->context, &next->context);
@@ -145,8 +149,11 @@ static void sched_hand_off(struct thread *next)
     current = next;
     next->state = THREAD_RUNNING;
     switch_count++;
-    if (next->task != prev->task && next->task) {
-        task_activate(next->task);
+    if (next->task) {
+        if (next->task != prev->task) {
+            task_activate(next->task);
+        }
+        hal_user_set_thread_pointer(next->ipc_buffer_va);
     }
     hal_fpsimd_switch_to(&next->fp);
     hal_context_switch(&prev->context, &next->context);

@@ -426,6 +426,17 @@ static long sys_task_info(struct trap_frame *tf)
     return umem_copy_out(&self->mem, arg(tf, 0), &info, sizeof(info));
 }
 
+static long sys_thread_create(struct trap_frame *tf)
+{
+    return task_thread_create(arg(tf, 0), arg(tf, 1), arg(tf, 2), arg(tf, 3));
+}
+
+static long sys_thread_exit(struct trap_frame *tf)
+{
+    (void)tf;
+    task_thread_exit_current();
+}
+
 static const syscall_fn syscall_table[SYSCALL_COUNT] = {
     [SYS_EXIT] = sys_exit,
     [SYS_YIELD] = sys_yield,
@@ -448,6 +459,8 @@ static const syscall_fn syscall_table[SYSCALL_COUNT] = {
     [SYS_UNMAP] = sys_unmap,
     [SYS_DEBUG_WRITE] = sys_debug_write,
     [SYS_TASK_INFO] = sys_task_info,
+    [SYS_THREAD_CREATE] = sys_thread_create,
+    [SYS_THREAD_EXIT] = sys_thread_exit,
 };
 
 /* Called by the architecture for "svc #0" from user mode, interrupts

@@ -159,6 +159,8 @@ static uint64_t task_push_argument(struct task *t, const char *arg, size_t len)
     return sp;
 }
 
+static void task_end(struct task *t, long status);
+
 /* The first code of every user thread, still in the kernel. */
 static void task_thread_start(void *arg)
 {
@@ -167,7 +169,88 @@ static void task_thread_start(void *arg)
 
     hal_irq_save(); /* hal_user_enter unmasks them at the eret */
     task_activate(t);
-    hal_user_enter(t->entry, t->initial_sp, t->initial_sp, t->arg_len, thread_kstack_top(self));
+    hal_user_set_thread_pointer(self->ipc_buffer_va);
+    hal_user_enter(self->user_entry, self->user_sp, self->user_arg[0], self->user_arg[1],
+                   thread_kstack_top(self));
+}
+
+/*
+ * Creates a suspended user thread in t: a kernel thread with its own kernel
+ * stack, and a page of the task's IPC buffer area (mapped the first time a
+ * thread takes that slot, and kept for the next one). The caller starts it.
+ */
+static int task_thread_new(struct task *t, uint64_t entry, uint64_t sp, uint64_t arg0,
+                           uint64_t arg1, struct thread **out)
+{
+    unsigned slot = 0;
+
+    while (slot < TASK_MAX_THREADS && (t->ipc_slots & (1u << slot))) {
+        slot++;
+    }
+    if (slot == TASK_MAX_THREADS) {
+        return E_NOSPC;
+    }
+    uint64_t va = IPC_BUFFER_VA + slot * PAGE_SIZE;
+    uint64_t pa;
+    if (umem_translate(&t->mem, va, 1, &pa) < 0) {
+        int64_t err = umem_map(&t->mem, va, PAGE_SIZE, PROT_READ | PROT_WRITE, UMEM_IPC);
+        if (err < 0) {
+            return (int)err;
+        }
+        KASSERT(umem_translate(&t->mem, va, 1, &pa) == 0);
+    }
+    struct thread *th =
+        thread_create_suspended(t->name, USER_THREAD_PRIORITY, task_thread_start, t);
+    if (!th) {
+        return E_NOSPC;
+    }
+    t->ipc_slots |= 1u << slot;
+    th->ipc_slot = slot;
+    th->ipc_buffer_va = va;
+    th->ipc_buffer_pa = pa;
+    th->badge = t->id;
+    th->task = t;
+    th->user_entry = entry;
+    th->user_sp = sp;
+    th->user_arg[0] = arg0;
+    th->user_arg[1] = arg1;
+    t->threads++;
+    *out = th;
+    return 0;
+}
+
+long task_thread_create(uint64_t entry, uint64_t sp, uint64_t arg0, uint64_t arg1)
+{
+    struct task *t = task_current();
+    struct thread *th;
+
+    if (entry >= USER_SPACE_TOP || (entry & 3) || sp >= USER_SPACE_TOP || (sp & 15) || sp == 0) {
+        return E_INVAL;
+    }
+    unsigned long flags = hal_irq_save();
+    int err = task_thread_new(t, entry, sp, arg0, arg1, &th);
+    hal_irq_restore(flags);
+    if (err < 0) {
+        return err;
+    }
+    uint32_t id = th->id;
+    thread_start(th);
+    return id;
+}
+
+void task_thread_exit_current(void)
+{
+    struct thread *self = thread_current();
+    struct task *t = self->task;
+
+    hal_irq_save(); /* never restored: this thread ends here */
+    if (t->threads == 1) {
+        task_end(t, 0);
+    } else {
+        t->threads--;
+        t->ipc_slots &= ~(1u << self->ipc_slot); /* the page stays mapped for the next */
+    }
+    thread_exit();
 }
 
 static struct task *task_alloc(const char *name, size_t len)
@@ -220,7 +303,8 @@ static void task_close_handles(struct task *t)
 }
 
 /* Builds the address space: segments, stack (above an unmapped guard
- * page), IPC buffer, and the argument string on the stack. */
+ * page), and the argument string on the stack. (Each thread's IPC buffer
+ * comes with the thread: task_thread_new.) */
 static int task_build_memory(struct task *t, const uint8_t *file, const struct elf_image *image,
                              const char *arg, size_t arg_len)
 {
@@ -232,9 +316,6 @@ static int task_build_memory(struct task *t, const uint8_t *file, const struct e
     if (err >= 0) {
         err = umem_map(&t->mem, USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE,
                        USER_STACK_PAGES * PAGE_SIZE, PROT_READ | PROT_WRITE, UMEM_STACK);
-    }
-    if (err >= 0) {
-        err = umem_map(&t->mem, IPC_BUFFER_VA, PAGE_SIZE, PROT_READ | PROT_WRITE, UMEM_IPC);
     }
     if (err < 0) {
         return (int)err;
@@ -284,9 +365,11 @@ int task_spawn(const char *command, size_t command_len, struct task *parent, con
         err = task_copy_handles(t, parent, handles, handle_count);
     }
     struct thread *th = NULL;
-    if (err == 0 &&
-        !(th = thread_create_suspended(t->name, USER_THREAD_PRIORITY, task_thread_start, t))) {
-        err = E_NOSPC;
+    if (err == 0) {
+        /* The first thread gets its argument string: x0 its address, x1 its length. */
+        unsigned long flags = hal_irq_save();
+        err = task_thread_new(t, t->entry, t->initial_sp, t->initial_sp, t->arg_len, &th);
+        hal_irq_restore(flags);
     }
     if (err < 0) {
         task_close_handles(t);
@@ -294,12 +377,6 @@ int task_spawn(const char *command, size_t command_len, struct task *parent, con
         t->refs = 0;
         return err;
     }
-    uint64_t ipc_pa;
-    KASSERT(umem_translate(&t->mem, IPC_BUFFER_VA, 1, &ipc_pa) == 0);
-    th->ipc_buffer_pa = ipc_pa;
-    th->badge = t->id;
-    th->task = t;
-    t->threads = 1;
     t->refs++; /* one for the caller, one while the task runs */
     *out = t;
     thread_start(th);
@@ -320,6 +397,7 @@ static void task_end(struct task *t, long status)
 
     t->state = TASK_EXITED;
     t->exit_status = status;
+    t->threads = 0;
     thread_kill_task_others(t, self);
     task_close_handles(t);
     if (active_task == t) {

@@ -220,6 +220,11 @@ void thread_kill_other(struct thread *t)
     KASSERT(t != thread_current() && t->state != THREAD_RUNNING);
     ipc_thread_exiting(t);
     sched_remove(t);
+    /* Blocked anywhere else (a notification, a join, a task_wait): its one
+     * link is in that wait list, which must not wake a freed thread later. */
+    if (list_linked(&t->rq.link)) {
+        list_remove(&t->rq.link);
+    }
     while ((node = list_pop_front(&t->joiners)) != NULL) {
         sched_wake(LIST_ENTRY(node, struct thread, rq.link), 0);
     }

@@ -9,6 +9,7 @@
  */
 #include "kernel/umem.h"
 
+#include "hal/irq.h"
 #include "hal/memory.h"
 #include "kernel/frame.h"
 #include "kernel/panic.h"
@@ -191,6 +192,9 @@ static int umem_copy(const struct umem *m, uint64_t va, void *kernel, size_t len
             return E_FAULT;
         }
     }
+    /* Another thread of the task could unmap a page between the check and
+     * the copy: with interrupts masked, no other thread runs on this CPU. */
+    unsigned long flags = hal_irq_save();
     while (len > 0) {
         uint64_t pa;
         size_t chunk = PAGE_SIZE - (va & (PAGE_SIZE - 1));
@@ -207,6 +211,7 @@ static int umem_copy(const struct umem *m, uint64_t va, void *kernel, size_t len
         k += chunk;
         len -= chunk;
     }
+    hal_irq_restore(flags);
     return 0;
 }
 

@@ -22,6 +22,10 @@ struct trap_frame;
 __attribute__((noreturn)) void hal_user_enter(uint64_t entry, uint64_t user_sp, uint64_t arg0,
                                               uint64_t arg1, void *kstack_top);
 
+/* Sets the user-readable thread pointer (TPIDRRO_EL0 on AArch64): each
+ * user thread finds its IPC buffer there. Called on every switch to one. */
+void hal_user_set_thread_pointer(uint64_t value);
+
 /* The system call number (x8) and argument or result registers x0-x7. */
 uint64_t hal_syscall_number(const struct trap_frame *tf);
 uint64_t hal_syscall_reg(const struct trap_frame *tf, unsigned n);

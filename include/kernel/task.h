@@ -43,6 +43,7 @@ struct task {
     uint64_t entry;           /* where its first thread starts, */
     uint64_t initial_sp;      /* with this stack, and its argument string there */
     size_t arg_len;
+    uint32_t ipc_slots; /* which pages of the IPC buffer area its threads hold */
 };
 
 /* Takes and drops a reference on the object a handle names, by its type. */
@@ -67,6 +68,16 @@ long task_wait(struct task *t);
 /* Takes and drops a reference; the last one frees the slot. */
 void task_ref(struct task *t);
 void task_unref(struct task *t);
+
+/*
+ * Starts a new thread in the calling thread's task at user address entry,
+ * with stack top sp and x0/x1 = arg0/arg1. Returns its id, or E_INVAL (a
+ * bad entry or stack), E_NOSPC (TASK_MAX_THREADS, or no thread slot), E_NOMEM.
+ */
+long task_thread_create(uint64_t entry, uint64_t sp, uint64_t arg0, uint64_t arg1);
+
+/* Ends the calling thread; the task's last thread ends the task (status 0). */
+__attribute__((noreturn)) void task_thread_exit_current(void);
 
 /* Ends the calling thread's task with status. Does not return. */
 __attribute__((noreturn)) void task_exit_current(long status);

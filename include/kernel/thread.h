@@ -80,6 +80,11 @@ struct thread {
     /* User threads only (task == NULL for kernel threads). */
     struct task *task;             /* the task it belongs to */
     uint64_t ipc_buffer_pa;        /* its IPC buffer page, reached through the linear map */
+    uint64_t ipc_buffer_va;        /* ... and where its task sees it (TPIDRRO_EL0) */
+    unsigned ipc_slot;             /* which page of the task's IPC buffer area */
+    uint64_t user_entry;           /* where it starts in user mode, */
+    uint64_t user_sp;              /* on this stack, */
+    uint64_t user_arg[2];          /* with these in x0 and x1 */
     struct hal_fpsimd_state fp;    /* its FP/SIMD registers while another thread has them */
     long task_status;              /* what task_wait returns when it wakes */
     struct trap_frame *user_frame; /* blocked in a user IPC system call: its saved registers */

@@ -9,7 +9,9 @@
  *
  * IPC messages travel in registers when they are short: "msginfo" packs
  * the label and length, and words 0-3 ride in x2-x5. Words 4 and up live in
- * the thread's IPC buffer, a page the kernel maps at IPC_BUFFER_VA.
+ * the thread's IPC buffer: a page of its own, which the kernel maps in the
+ * IPC buffer area (IPC_BUFFER_VA onwards, one page per thread) and whose
+ * address it keeps in TPIDRRO_EL0, which user mode can read but not write.
  *
  *   send, try_send, call, reply, reply_recv (sending half):
  *       x0 = handle (unused by reply), x1 = msginfo, x2-x5 = words 0-3
@@ -45,6 +47,8 @@ enum syscall_number {
     SYS_UNMAP = 18,           /* (va, size) */
     SYS_DEBUG_WRITE = 19,     /* (buffer, length) -> bytes written */
     SYS_TASK_INFO = 20,       /* (struct task_info *) */
+    SYS_THREAD_CREATE = 21,   /* (entry, stack top, arg0, arg1) -> thread id */
+    SYS_THREAD_EXIT = 22,     /* (): ends the calling thread; the last one ends the task */
     SYSCALL_COUNT
 };
 
@@ -69,7 +73,8 @@ enum syscall_number {
 #define USER_SPACE_TOP   0x0001000000000000ULL /* first address above user space */
 #define USER_STACK_TOP   0x0000800000000000ULL
 #define USER_STACK_PAGES 16
-#define IPC_BUFFER_VA    0x0000700000000000ULL
+#define IPC_BUFFER_VA    0x0000700000000000ULL /* thread k's buffer: + k pages */
+#define TASK_MAX_THREADS 16
 #define USER_MAP_BASE    0x0000100000000000ULL /* where SYS_MAP puts memory given va 0 */
 
 struct task_info {

@@ -22,6 +22,11 @@ void hal_user_enter(uint64_t entry, uint64_t user_sp, uint64_t arg0, uint64_t ar
     abort();
 }
 
+void hal_user_set_thread_pointer(uint64_t value)
+{
+    (void)value;
+}
+
 int hal_pan_enabled(void)
 {
     return 0;

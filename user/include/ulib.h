@@ -50,11 +50,20 @@ long sys_task_info(struct task_info *info);
 /* Any system call, for tests that want to pass bad arguments on purpose. */
 long syscall6(long number, long a0, long a1, long a2, long a3, long a4, long a5);
 
-/* The calling thread's IPC buffer: words 4 and up of long messages. */
+/* The calling thread's IPC buffer (words 4 and up of long messages): the
+ * kernel keeps its address in TPIDRRO_EL0 for each thread. */
 static inline uint64_t *ipc_buffer(void)
 {
-    return (uint64_t *)IPC_BUFFER_VA;
+    uint64_t va;
+    __asm__ volatile("mrs %0, tpidrro_el0" : "=r"(va));
+    return (uint64_t *)va;
 }
+
+/* Starts fn(arg) in a new thread of this task, on the stack [stack, stack +
+ * size). Returns the thread's id or an error; the thread ends when fn returns. */
+long thread_create(void (*fn)(void *), void *arg, void *stack, size_t size);
+/* Ends the calling thread (the task ends with its last thread). */
+__attribute__((noreturn)) void sys_thread_exit(void);
 
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

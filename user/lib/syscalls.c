@@ -159,3 +159,25 @@ long sys_task_info(struct task_info *info)
 {
     return syscall6(SYS_TASK_INFO, (long)info, 0, 0, 0, 0, 0);
 }
+
+/* A new thread starts here (x0 = fn, x1 = arg) and ends when fn returns. */
+static void thread_trampoline(void (*fn)(void *), void *arg)
+{
+    fn(arg);
+    sys_thread_exit();
+}
+
+long thread_create(void (*fn)(void *), void *arg, void *stack, size_t size)
+{
+    uint64_t top = ((uint64_t)(uintptr_t)stack + size) & ~15ULL;
+
+    return syscall6(SYS_THREAD_CREATE, (long)(uintptr_t)thread_trampoline, (long)top,
+                    (long)(uintptr_t)fn, (long)(uintptr_t)arg, 0, 0);
+}
+
+void sys_thread_exit(void)
+{
+    for (;;) {
+        syscall6(SYS_THREAD_EXIT, 0, 0, 0, 0, 0, 0);
+    }
+}

@@ -25,6 +25,11 @@ static int recurse(int depth)
  * the bad pointer and refuse to compile it. */
 static volatile uintptr_t low_address = 8;
 
+static void wait_forever(void *notification)
+{
+    sys_wait((long)notification);
+}
+
 static int is(const char *arg, size_t len, const char *word)
 {
     return len == strlen(word) && memcmp(arg, word, len) == 0;
@@ -56,6 +61,13 @@ int main(const char *arg, size_t arg_len)
     } else if (is(arg, arg_len, "server")) {
         struct umsg msg;
         sys_recv(0, &msg); /* take a call on handle 0, then die holding the reply */
+        *(volatile uint64_t *)low_address = 1;
+    } else if (is(arg, arg_len, "thread")) {
+        /* A second thread waits forever; the first faults: both must go. */
+        static char stack[4096] __attribute__((aligned(16)));
+        long n = sys_notify_create();
+        thread_create(wait_forever, (void *)n, stack, sizeof(stack));
+        sys_yield();
         *(volatile uint64_t *)low_address = 1;
     } else if (is(arg, arg_len, "kernel")) {
         *(volatile uint64_t *)0xffff000040200000ULL = 1; /* writing the kernel */

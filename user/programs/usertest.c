@@ -344,6 +344,127 @@ static void test_random_syscalls(void)
     CHECK_EQ(after.thread_count, before.thread_count);
 }
 
+/* ---- two threads of one task ---- */
+
+static long worker_ep;
+static uint64_t worker_buffer_va;
+static char worker_stack[16384] __attribute__((aligned(16)));
+
+/* Serves calls on worker_ep: every word plus one, until LABEL 3 (quit). */
+static void echo_worker(void *arg)
+{
+    struct umsg msg;
+
+    (void)arg;
+    worker_buffer_va = (uint64_t)(uintptr_t)ipc_buffer();
+    ipc_buffer()[63] = 0xb0b;
+    long err = sys_recv(worker_ep, &msg);
+    while (err == 0 && MSGINFO_LABEL(msg.info) != 3) {
+        uint32_t len = MSGINFO_LENGTH(msg.info);
+        uint64_t w[4] = {msg.w[0] + 1, msg.w[1] + 1, msg.w[2] + 1, msg.w[3] + 1};
+        for (unsigned i = 4; i < len; i++) {
+            ipc_buffer()[i] += 1;
+        }
+        err = sys_reply_recv(worker_ep, MSGINFO(MSGINFO_LABEL(msg.info), len), w, &msg);
+    }
+    sys_reply(MSGINFO(3, 0), NULL);
+}
+
+static void test_two_threads_of_one_task(void)
+{
+    struct task_info before, during, after;
+    struct umsg reply;
+
+    sys_task_info(&before);
+    worker_ep = sys_endpoint_create(0);
+    CHECK(worker_ep >= 0);
+    ipc_buffer()[63] = 0xa11ce;
+    long id = thread_create(echo_worker, NULL, worker_stack, sizeof(worker_stack));
+    CHECK(id > 0);
+    sys_task_info(&during);
+    CHECK_EQ(during.thread_count, before.thread_count + 1);
+    for (uint32_t len = 0; len <= 10; len += 5) {
+        uint64_t w[4] = {10, 20, 30, 40};
+        for (unsigned i = 4; i < len; i++) {
+            ipc_buffer()[i] = 100 + i;
+        }
+        CHECK_EQ(sys_call(worker_ep, MSGINFO(7, len), w, &reply), 0);
+        CHECK_EQ(MSGINFO_LENGTH(reply.info), len);
+        CHECK_EQ(reply.w[0], len > 0 ? 11 : 0);
+        for (unsigned i = 4; i < len; i++) {
+            CHECK_EQ(ipc_buffer()[i], 100 + i + 1);
+        }
+    }
+    /* Each thread has an IPC buffer of its own. */
+    CHECK(worker_buffer_va != (uint64_t)(uintptr_t)ipc_buffer());
+    CHECK_EQ(ipc_buffer()[63], 0xa11ce);
+    CHECK_EQ(sys_call(worker_ep, MSGINFO(3, 0), NULL, &reply), 0);
+    for (int i = 0; i < 100; i++) {
+        sys_yield(); /* let the worker return from echo_worker and end */
+    }
+    sys_task_info(&after);
+    CHECK_EQ(after.thread_count, before.thread_count);
+    sys_handle_close(worker_ep);
+}
+
+static long parked_notify;
+static char parked_stacks[TASK_MAX_THREADS][4096] __attribute__((aligned(16)));
+
+static void parked_thread(void *arg)
+{
+    (void)arg;
+    sys_wait(parked_notify);
+}
+
+static void test_thread_create_limits(void)
+{
+    struct task_info before, after;
+    int made = 0;
+
+    CHECK_EQ(syscall6(SYS_THREAD_CREATE, 0x400002, (long)&parked_stacks[1][4096], 0, 0, 0, 0),
+             E_INVAL); /* misaligned entry */
+    CHECK_EQ(syscall6(SYS_THREAD_CREATE, 0x400000, (long)&parked_stacks[1][4095], 0, 0, 0, 0),
+             E_INVAL); /* misaligned stack */
+    CHECK_EQ(syscall6(SYS_THREAD_CREATE, (long)0xffff000040200000UL, (long)&parked_stacks[1][4096],
+                      0, 0, 0, 0),
+             E_INVAL); /* kernel entry */
+    sys_task_info(&before);
+    parked_notify = sys_notify_create();
+    for (int i = 0; i < TASK_MAX_THREADS; i++) {
+        long id = thread_create(parked_thread, NULL, parked_stacks[i], sizeof(parked_stacks[i]));
+        if (id < 0) {
+            CHECK_EQ(id, E_NOSPC);
+            break;
+        }
+        made++;
+    }
+    CHECK_EQ(made, TASK_MAX_THREADS - 1); /* this thread is the sixteenth */
+    for (int i = 0; i < made; i++) {
+        sys_signal(parked_notify, 1);
+        sys_yield();
+    }
+    for (int i = 0; i < 100; i++) {
+        sys_yield();
+    }
+    sys_task_info(&after);
+    CHECK_EQ(after.thread_count, before.thread_count);
+    sys_handle_close(parked_notify);
+}
+
+static void test_a_fault_kills_every_thread_of_the_task(void)
+{
+    struct task_info before, after;
+
+    sys_task_info(&before);
+    long task = sys_spawn("fault thread", NULL, 0);
+    CHECK(task >= 0);
+    CHECK_EQ(sys_task_wait(task), E_DEAD);
+    CHECK_EQ(sys_handle_close(task), 0);
+    sys_task_info(&after);
+    CHECK_EQ(after.thread_count, before.thread_count);
+    CHECK_EQ(after.free_frames, before.free_frames);
+}
+
 static void test_spawn_exit_cycles(void)
 {
     struct task_info before, after;
@@ -393,6 +514,9 @@ int main(const char *arg, size_t arg_len)
     run("handle_transfer", test_handle_transfer);
     run("server_killed_during_call", test_server_killed_during_call);
     run("fast_and_slow_ipc_paths_agree", test_fast_and_slow_ipc_paths_agree);
+    run("two_threads_of_one_task", test_two_threads_of_one_task);
+    run("thread_create_limits", test_thread_create_limits);
+    run("a_fault_kills_every_thread_of_the_task", test_a_fault_kills_every_thread_of_the_task);
     run("spawn_exit_cycles", test_spawn_exit_cycles);
     run("random_syscalls", test_random_syscalls);
     run("fp_across_preemption", test_fp_across_preemption);
