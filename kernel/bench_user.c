@@ -77,6 +77,8 @@ static const struct user_figure user_figures[] = {
     {"ipc.xas.rt.w4", "IPC call + reply_recv round trip, 2 address spaces, 4 words", "ipc 4"},
     {"ipc.xas.rt.w10", "IPC round trip, 2 address spaces, 10 words (IPC buffer)", "ipc 10"},
     {"ipc.xas.rt.w64", "IPC round trip, 2 address spaces, 64 words (IPC buffer)", "ipc 64"},
+    {"ipc.thread.rt.w4", "IPC call + reply_recv round trip, 2 threads of one task, 4 words",
+     "ipc-thread 4"},
     {"ipc.xas.call.w4", "IPC call one way: client's svc to server's return, 4 words", "ipc-call"},
     {"ipc.xas.reply.w4", "IPC reply_recv one way: server's svc to client's return, 4 words",
      "ipc-reply"},

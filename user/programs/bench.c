@@ -189,6 +189,45 @@ static uint64_t bench_ipc(uint64_t words, uint64_t n)
     return minus_partner(net(samples, baseline, n), BENCH_ECHO_USER_INSNS);
 }
 
+/* The echo server as a second thread of this task (handle arg: the endpoint). */
+static void echo_thread(void *arg)
+{
+    struct umsg m;
+
+    echo_loop(&m, sys_recv((long)(uintptr_t)arg, &m));
+}
+
+static char echo_thread_stack[8192] __attribute__((aligned(16)));
+
+/* The same round trip as bench_ipc, between two threads of one task: no
+ * address-space switch. */
+static uint64_t bench_ipc_thread(uint64_t words, uint64_t n)
+{
+    long ep = sys_endpoint_create(0);
+    struct call_times ct;
+    struct umsg reply;
+
+    if (ep < 0 || thread_create(echo_thread, (void *)(uintptr_t)ep, echo_thread_stack,
+                                sizeof(echo_thread_stack)) < 0) {
+        sys_exit(E_NOSPC);
+    }
+    for (uint64_t i = IPC_FAST_WORDS; i < words; i++) {
+        ipc_buffer()[i] = i;
+    }
+    uint64_t info = MSGINFO(BENCH_LABEL_ECHO, words);
+    for (uint64_t i = 0; i < warmup(n); i++) {
+        time_call(ep, info, 1, &ct);
+    }
+    for (uint64_t i = 0; i < n; i++) {
+        time_call(ep, info, 1, &ct);
+        samples[i] = ct.t1 - ct.t0;
+        time_call(ep, info, 0, &ct);
+        baseline[i] = ct.t1 - ct.t0;
+    }
+    sys_call(ep, MSGINFO(BENCH_LABEL_QUIT, 0), NULL, &reply);
+    return minus_partner(net(samples, baseline, n), BENCH_ECHO_USER_INSNS);
+}
+
 /* The round trip cut in two by the server's counter readings. */
 static uint64_t bench_ipc_one_way(int reply_half, uint64_t n)
 {
@@ -338,6 +377,8 @@ int main(const char *arg, size_t arg_len)
         figure = bench_syscall(SYS_YIELD, n);
     } else if (is(word[0], len[0], "ipc") && words == 4) {
         figure = bench_ipc(param, n);
+    } else if (is(word[0], len[0], "ipc-thread") && words == 4) {
+        figure = bench_ipc_thread(param, n);
     } else if (is(word[0], len[0], "ipc-call")) {
         figure = bench_ipc_one_way(0, n);
     } else if (is(word[0], len[0], "ipc-reply")) {

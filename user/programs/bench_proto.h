@@ -14,6 +14,8 @@
 #ifndef USER_BENCH_PROTO_H
 #define USER_BENCH_PROTO_H
 
+#include "ulib.h"
+
 /* Labels of the messages the client sends. */
 #define BENCH_LABEL_ECHO 1
 #define BENCH_LABEL_QUIT 2
@@ -43,5 +45,37 @@
 #define BENCH_ECHO_USER_INSNS   6
 #define BENCH_NOTIFY_USER_INSNS 10
 #define BENCH_SWITCH_USER_INSNS 4
+
+/*
+ * The echo server's loop, shared by benchsrv (another address space) and
+ * bench's own echo thread (the same task): reply_recv with exactly the
+ * message that came in, until BENCH_LABEL_QUIT. Its user instructions per
+ * round trip are BENCH_ECHO_USER_INSNS.
+ */
+static inline long echo_loop(struct umsg *m, long err)
+{
+    register long x0 __asm__("x0") = err;
+    register uint64_t x1 __asm__("x1") = m->info;
+    register uint64_t x2 __asm__("x2") = m->w[0];
+    register uint64_t x3 __asm__("x3") = m->w[1];
+    register uint64_t x4 __asm__("x4") = m->w[2];
+    register uint64_t x5 __asm__("x5") = m->w[3];
+    register uint64_t x8 __asm__("x8") = SYS_REPLY_RECV;
+
+    /* Reply with exactly what came in: msginfo and words are already in place. */
+    __asm__ volatile("    cbnz x0, 2f\n"
+                     "1:  lsr  x9, x1, #32\n"
+                     "    cmp  x9, #%[quit]\n"
+                     "    b.eq 2f\n"
+                     "    mov  x0, #0\n"
+                     "    svc  #0\n"
+                     "    cbz  x0, 1b\n"
+                     "2:\n"
+                     : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5)
+                     : "r"(x8), [quit] "i"(BENCH_LABEL_QUIT)
+                     : "x6", "x9", "cc", "memory");
+    m->info = x1;
+    return x0;
+}
 
 #endif
