@@ -67,3 +67,5 @@ HOST_SRCS += kernel/ipc_fastpath.c
 # make bench: the harness, its groups and the demo (docs/benchmarks.md).
 KERNEL_SRCS += kernel/bench.c kernel/bench_memory.c kernel/bench_sched.c kernel/bench_user.c \
 	kernel/demos/bench.c
+KERNEL_SRCS += kernel/irq_user.c
+HOST_SRCS += kernel/irq_user.c

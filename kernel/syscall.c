@@ -14,6 +14,7 @@
 #include "kernel/frame.h"
 #include "kernel/ipc.h"
 #include "kernel/ipc_fastpath.h"
+#include "kernel/irq_user.h"
 #include "kernel/notify.h"
 #include "kernel/panic.h"
 #include "kernel/task.h"
@@ -437,6 +438,48 @@ static long sys_thread_exit(struct trap_frame *tf)
     task_thread_exit_current();
 }
 
+/* The interrupt calls need the interrupt-control capability in x0. */
+static long sys_irq_common(struct trap_frame *tf, int op)
+{
+    void *control;
+    int err = lookup((long)arg(tf, 0), HANDLE_IRQ_CONTROL, &control);
+
+    if (err < 0) {
+        return err;
+    }
+    uint64_t irq = arg(tf, 1);
+    if (irq > UINT32_MAX) {
+        return E_INVAL;
+    }
+    if (op == SYS_IRQ_ACK) {
+        return irq_user_ack(self_task(), (uint32_t)irq);
+    }
+    if (op == SYS_IRQ_TRIGGER) {
+        return irq_user_trigger(self_task(), (uint32_t)irq);
+    }
+    struct notification *n = NULL;
+    if ((err = lookup((long)arg(tf, 2), HANDLE_NOTIFICATION, (void **)&n)) < 0) {
+        return err;
+    }
+    return irq_user_bind(self_task(), (uint32_t)irq, n,
+                         arg(tf, 3) > 62 ? 63 : (unsigned)arg(tf, 3));
+}
+
+static long sys_irq_bind(struct trap_frame *tf)
+{
+    return sys_irq_common(tf, SYS_IRQ_BIND);
+}
+
+static long sys_irq_ack(struct trap_frame *tf)
+{
+    return sys_irq_common(tf, SYS_IRQ_ACK);
+}
+
+static long sys_irq_trigger(struct trap_frame *tf)
+{
+    return sys_irq_common(tf, SYS_IRQ_TRIGGER);
+}
+
 static const syscall_fn syscall_table[SYSCALL_COUNT] = {
     [SYS_EXIT] = sys_exit,
     [SYS_YIELD] = sys_yield,
@@ -461,6 +504,9 @@ static const syscall_fn syscall_table[SYSCALL_COUNT] = {
     [SYS_TASK_INFO] = sys_task_info,
     [SYS_THREAD_CREATE] = sys_thread_create,
     [SYS_THREAD_EXIT] = sys_thread_exit,
+    [SYS_IRQ_BIND] = sys_irq_bind,
+    [SYS_IRQ_ACK] = sys_irq_ack,
+    [SYS_IRQ_TRIGGER] = sys_irq_trigger,
 };
 
 /* Called by the architecture for "svc #0" from user mode, interrupts

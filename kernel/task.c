@@ -21,6 +21,7 @@
 #include "kernel/elf.h"
 #include "kernel/frame.h"
 #include "kernel/ipc.h"
+#include "kernel/irq_user.h"
 #include "kernel/notify.h"
 #include "kernel/panic.h"
 #include "kernel/thread.h"
@@ -364,6 +365,12 @@ int task_spawn(const char *command, size_t command_len, struct task *parent, con
     if (err == 0) {
         err = task_copy_handles(t, parent, handles, handle_count);
     }
+    if (err == 0 && !parent) {
+        /* A task the kernel starts itself (init) gets the right to bind
+         * interrupts, at handle 0, to hand on to its drivers. */
+        err = handle_install_at(&t->handles, 0, HANDLE_IRQ_CONTROL, irq_user_control());
+        err = err < 0 ? err : 0;
+    }
     struct thread *th = NULL;
     if (err == 0) {
         /* The first thread gets its argument string: x0 its address, x1 its length. */
@@ -399,6 +406,7 @@ static void task_end(struct task *t, long status)
     t->exit_status = status;
     t->threads = 0;
     thread_kill_task_others(t, self);
+    irq_user_release(t);
     task_close_handles(t);
     if (active_task == t) {
         umem_activate(NULL); /* TTBR0 must not point at tables we free */

@@ -21,6 +21,7 @@ enum handle_type {
     HANDLE_ENDPOINT,
     HANDLE_NOTIFICATION,
     HANDLE_TASK,
+    HANDLE_IRQ_CONTROL, /* the right to bind interrupts (kernel/irq_user.c) */
 };
 
 struct handle {

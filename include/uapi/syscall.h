@@ -49,6 +49,9 @@ enum syscall_number {
     SYS_TASK_INFO = 20,       /* (struct task_info *) */
     SYS_THREAD_CREATE = 21,   /* (entry, stack top, arg0, arg1) -> thread id */
     SYS_THREAD_EXIT = 22,     /* (): ends the calling thread; the last one ends the task */
+    SYS_IRQ_BIND = 23,        /* (irq control handle, irq, notification handle, bit) */
+    SYS_IRQ_ACK = 24,         /* (irq control handle, irq): unmask after serving it */
+    SYS_IRQ_TRIGGER = 25,     /* (irq control handle, irq): make a bound irq pending */
     SYSCALL_COUNT
 };
 

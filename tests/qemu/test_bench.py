@@ -19,7 +19,7 @@ FIGURES = [
     "task.spawn_exit", "fault.kill",
     "syscall.null", "syscall.yield_alone",
     "ipc.xas.rt.w0", "ipc.xas.rt.w1", "ipc.xas.rt.w4", "ipc.xas.rt.w10",
-    "ipc.xas.rt.w64", "ipc.thread.rt.w4",
+    "ipc.xas.rt.w64", "ipc.thread.rt.w4", "irq.user_notify",
     "ipc.xas.call.w4", "ipc.xas.reply.w4",
     "notify.wakeup", "yield.switch",
 ]

@@ -80,8 +80,9 @@ def test_user_test_suite(kernel):
     expect(run, 0, [r"^ok \d+ bad_pointers$", r"^ok \d+ fast_and_slow_ipc_paths_agree$",
                     r"^ok \d+ two_threads_of_one_task$", r"^ok \d+ thread_create_limits$",
                     r"^ok \d+ a_fault_kills_every_thread_of_the_task$",
+                    r"^ok \d+ irq_to_notification$",
                     r"^ok \d+ spawn_exit_cycles$", r"^ok \d+ random_syscalls$",
-                    r"^ok \d+ fp_across_preemption$", r"^usertest: 16 passed, 0 failed$",
+                    r"^ok \d+ fp_across_preemption$", r"^usertest: 17 passed, 0 failed$",
                     r"^init: usertest exited with 0$"], forbidden=USER_FORBIDDEN)
     frames_balanced(run)
 

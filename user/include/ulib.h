@@ -46,6 +46,9 @@ long sys_map(uint64_t va, size_t size, unsigned prot);
 long sys_unmap(uint64_t va, size_t size);
 long sys_debug_write(const char *buf, size_t len);
 long sys_task_info(struct task_info *info);
+long sys_irq_bind(long irq_control, uint32_t irq, long notification, unsigned bit);
+long sys_irq_ack(long irq_control, uint32_t irq);
+long sys_irq_trigger(long irq_control, uint32_t irq);
 
 /* Any system call, for tests that want to pass bad arguments on purpose. */
 long syscall6(long number, long a0, long a1, long a2, long a3, long a4, long a5);

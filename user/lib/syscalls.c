@@ -181,3 +181,18 @@ void sys_thread_exit(void)
         syscall6(SYS_THREAD_EXIT, 0, 0, 0, 0, 0, 0);
     }
 }
+
+long sys_irq_bind(long irq_control, uint32_t irq, long notification, unsigned bit)
+{
+    return syscall6(SYS_IRQ_BIND, irq_control, irq, notification, bit, 0, 0);
+}
+
+long sys_irq_ack(long irq_control, uint32_t irq)
+{
+    return syscall6(SYS_IRQ_ACK, irq_control, irq, 0, 0, 0, 0);
+}
+
+long sys_irq_trigger(long irq_control, uint32_t irq)
+{
+    return syscall6(SYS_IRQ_TRIGGER, irq_control, irq, 0, 0, 0, 0);
+}

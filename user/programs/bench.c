@@ -58,6 +58,33 @@ static uint64_t time_syscall(uint64_t number, int real)
     return t1 - t0;
 }
 
+/* trigger(irq) then wait(n): the interrupt goes through the GIC, the
+ * kernel's handler signals n, and the wait returns with its bit. */
+static uint64_t time_irq(long control, long irq, long n, int real)
+{
+    uint64_t t0, t1;
+
+#define IRQ_WINDOW(insn)                                                                           \
+    __asm__ volatile("mov  x0, %[control]\n\t"                                                     \
+                     "mov  x1, %[irq]\n\t"                                                         \
+                     "mov  x8, #%[trigger]\n\t"                                                    \
+                     "mrs  %[t0], pmccntr_el0\n\t" insn "\n\t"                                     \
+                     "mov  x0, %[n]\n\t"                                                           \
+                     "mov  x8, #%[wait]\n\t" insn "\n\t"                                           \
+                     "mrs  %[t1], pmccntr_el0"                                                     \
+                     : [t0] "=&r"(t0), [t1] "=&r"(t1)                                              \
+                     : [control] "r"(control), [irq] "r"(irq), [n] "r"(n),                         \
+                       [trigger] "i"(SYS_IRQ_TRIGGER), [wait] "i"(SYS_WAIT)                        \
+                     : "x0", "x1", "x8", "memory")
+    if (real) {
+        IRQ_WINDOW("svc #0");
+    } else {
+        IRQ_WINDOW("nop");
+    }
+#undef IRQ_WINDOW
+    return t1 - t0;
+}
+
 struct call_times {
     uint64_t t0, t1; /* our counter readings around the svc */
     uint64_t w0, w1; /* words 0 and 1 of the answer */
@@ -142,6 +169,30 @@ static uint64_t bench_syscall(uint64_t number, uint64_t n)
     return net(samples, baseline, n);
 }
 
+/* A software-raised interrupt to this thread's notification, the road a
+ * device's interrupt takes to a user-mode driver. The kernel started us, so
+ * handle 0 is the interrupt-control right. INTID 100 has no device on virt. */
+static uint64_t bench_irq(uint64_t n)
+{
+    const long control = 0;
+    const long irq = 100;
+    long notification = sys_notify_create();
+
+    if (notification < 0 || sys_irq_bind(control, irq, notification, 0) < 0) {
+        sys_exit(E_INVAL);
+    }
+    for (uint64_t i = 0; i < warmup(n); i++) {
+        time_irq(control, irq, notification, 1);
+        sys_irq_ack(control, irq);
+    }
+    for (uint64_t i = 0; i < n; i++) {
+        samples[i] = time_irq(control, irq, notification, 1);
+        sys_irq_ack(control, irq);
+        baseline[i] = time_irq(control, irq, notification, 0);
+    }
+    return net(samples, baseline, n);
+}
+
 static long spawn_partner(const char *command, const long *handles, size_t count)
 {
     long task = sys_spawn(command, handles, count);
@@ -194,7 +245,11 @@ static void echo_thread(void *arg)
 {
     struct umsg m;
 
-    echo_loop(&m, sys_recv((long)(uintptr_t)arg, &m));
+    long ep = (long)(uintptr_t)arg;
+
+    if (echo_loop(ep, &m, sys_recv(ep, &m)) == 0) {
+        sys_reply(MSGINFO(BENCH_LABEL_QUIT, 0), NULL); /* answer the quit, then end */
+    }
 }
 
 static char echo_thread_stack[8192] __attribute__((aligned(16)));
@@ -383,6 +438,8 @@ int main(const char *arg, size_t arg_len)
         figure = bench_ipc_one_way(0, n);
     } else if (is(word[0], len[0], "ipc-reply")) {
         figure = bench_ipc_one_way(1, n);
+    } else if (is(word[0], len[0], "irq")) {
+        figure = bench_irq(n);
     } else if (is(word[0], len[0], "notify")) {
         figure = bench_notify(n);
     } else if (is(word[0], len[0], "switch")) {

@@ -52,7 +52,7 @@
  * message that came in, until BENCH_LABEL_QUIT. Its user instructions per
  * round trip are BENCH_ECHO_USER_INSNS.
  */
-static inline long echo_loop(struct umsg *m, long err)
+static inline long echo_loop(long ep, struct umsg *m, long err)
 {
     register long x0 __asm__("x0") = err;
     register uint64_t x1 __asm__("x1") = m->info;
@@ -67,12 +67,12 @@ static inline long echo_loop(struct umsg *m, long err)
                      "1:  lsr  x9, x1, #32\n"
                      "    cmp  x9, #%[quit]\n"
                      "    b.eq 2f\n"
-                     "    mov  x0, #0\n"
+                     "    mov  x0, %[ep]\n"
                      "    svc  #0\n"
                      "    cbz  x0, 1b\n"
                      "2:\n"
                      : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5)
-                     : "r"(x8), [quit] "i"(BENCH_LABEL_QUIT)
+                     : "r"(x8), [quit] "i"(BENCH_LABEL_QUIT), [ep] "r"(ep)
                      : "x6", "x9", "cc", "memory");
     m->info = x1;
     return x0;

@@ -57,7 +57,7 @@ static int serve(int stamp)
     struct umsg m;
     long err = sys_recv(0, &m);
 
-    err = stamp ? stamp_loop(&m, err) : echo_loop(&m, err);
+    err = stamp ? stamp_loop(&m, err) : echo_loop(0, &m, err);
     if (err != 0) {
         return 1;
     }

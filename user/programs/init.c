@@ -1,6 +1,7 @@
 /*
  * init: the first user task. The kernel starts it with its argument string
- * (the demo to run) and no handles at all. init creates the endpoints the
+ * (the demo to run) and one handle: 0, the right to bind interrupts, which
+ * init hands on to the programs that need it. init creates the endpoints the
  * programs will share, spawns them from the boot archive with the handles
  * they need, and waits for them.
  */
@@ -88,7 +89,8 @@ static int run_faults_demo(void)
 
 static int run_program(const char *name)
 {
-    long task = spawn_or_die(name, NULL, 0);
+    long irq_control[1] = {0}; /* the kernel gave init this right at handle 0 */
+    long task = spawn_or_die(name, irq_control, 1);
     long status = sys_task_wait(task);
     printf("init: %s exited with %ld\n", name, status);
     return status == 0 ? 0 : 1;

@@ -465,6 +465,32 @@ static void test_a_fault_kills_every_thread_of_the_task(void)
     CHECK_EQ(after.free_frames, before.free_frames);
 }
 
+/* An interrupt delivered as a notification, as a user-mode driver gets it.
+ * init passes the interrupt-control right as our handle 0. No device raises
+ * INTID 100 on QEMU virt, so the test makes it pending itself. */
+static void test_irq_to_notification(void)
+{
+    const long irq_control = 0;
+    const uint32_t irq = 100;
+    long n = sys_notify_create();
+
+    CHECK(n > 0);
+    CHECK_EQ(sys_irq_bind(irq_control, 27, n, 3), E_INVAL);   /* a PPI: the kernel's kind */
+    CHECK_EQ(sys_irq_bind(irq_control, 5000, n, 3), E_INVAL); /* no such line */
+    CHECK_EQ(sys_irq_bind(n, irq, n, 3), E_BADHANDLE);        /* a notification is no right */
+    CHECK_EQ(sys_irq_bind(irq_control, irq, 99, 3), E_BADHANDLE);
+    CHECK_EQ(sys_irq_trigger(irq_control, irq), E_PERM); /* not bound yet */
+    CHECK_EQ(sys_irq_bind(irq_control, irq, n, 3), 0);
+    CHECK_EQ(sys_irq_bind(irq_control, irq, n, 3), E_BUSY);
+    for (int i = 0; i < 3; i++) {
+        CHECK_EQ(sys_irq_trigger(irq_control, irq), 0);
+        CHECK_EQ(sys_wait(n), 1 << 3);
+        CHECK_EQ(sys_irq_ack(irq_control, irq), 0);
+    }
+    CHECK_EQ(sys_irq_ack(irq_control, irq + 1), E_PERM);
+    sys_handle_close(n); /* the binding keeps it alive until this task ends */
+}
+
 static void test_spawn_exit_cycles(void)
 {
     struct task_info before, after;
@@ -517,6 +543,7 @@ int main(const char *arg, size_t arg_len)
     run("two_threads_of_one_task", test_two_threads_of_one_task);
     run("thread_create_limits", test_thread_create_limits);
     run("a_fault_kills_every_thread_of_the_task", test_a_fault_kills_every_thread_of_the_task);
+    run("irq_to_notification", test_irq_to_notification);
     run("spawn_exit_cycles", test_spawn_exit_cycles);
     run("random_syscalls", test_random_syscalls);
     run("fp_across_preemption", test_fp_across_preemption);
