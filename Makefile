@@ -192,7 +192,7 @@ bench-docs: bench
 	$(PYTHON) scripts/bench.py --build $(BUILD) --docs docs/benchmarks.md
 
 format:
-	clang-format -i $$(git ls-files '*.c' '*.h')
+	clang-format -i $$(git ls-files --cached --others --exclude-standard '*.c' '*.h')
 
 clean:
 	rm -rf build dist

@@ -7,7 +7,7 @@
 #include "uapi/errors.h"
 
 #define IRQ_USER_MAX_BINDINGS 16
-#define IRQ_FIRST_SPI 32
+#define IRQ_FIRST_SPI         32
 
 struct irq_binding {
     struct task *owner; /* NULL: a free slot */
