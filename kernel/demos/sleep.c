@@ -16,13 +16,16 @@
 static const uint64_t sleep_periods_ms[] = {30, 10, 20};
 static uint64_t sleep_start;
 
+/* Sleeps until ms after the scene began: every deadline is fixed at the
+ * start, so however slowly the threads get created, they wake in order. */
 static void sleeper_main(void *arg)
 {
     uint64_t ms = *(const uint64_t *)arg;
-    uint64_t before = hal_timer_now_ns();
+    uint64_t target = sleep_start + ms * 1000000;
+    uint64_t now = hal_timer_now_ns();
 
-    thread_sleep(ms * 1000000);
-    uint64_t slept = hal_timer_now_ns() - before;
+    thread_sleep(target > now ? target - now : 0);
+    uint64_t slept = hal_timer_now_ns() - sleep_start;
     kprintf("sleep: s%llu woke after " MS_FMT " ms (asked %llu ms: %s)\n", (unsigned long long)ms,
             MS_ARGS(slept), (unsigned long long)ms, slept >= ms * 1000000 ? "not early" : "EARLY");
 }
