@@ -84,7 +84,7 @@ def test_failure_status_without_semihosting_is_reported(kernel):
 def test_without_exit_the_kernel_idles(kernel):
     run = None
     try:
-        run = boot(kernel, "demo=boot", timeout=3)
+        run = boot(kernel, "demo=boot", timeout=5)
     except AssertionError as e:
         assert "timed out" in str(e)
         assert "boot: demo 'boot' finished; idling" in str(e)

@@ -65,7 +65,7 @@ def test_high_priority_sleeper_preempts_a_spinner(kernel):
         m = re.match(r"^sleep: high-priority wake \d after ([\d.]+) ms, spinner READY "
                      r"\(not early\)$", line)
         assert m, run.explain()
-        assert 20.0 <= parse_ms(m.group(1)) < 20.0 + 500, line
+        assert 20.0 <= parse_ms(m.group(1)) < 20.0 + 2000, line
 
 
 def test_timer_ticks_agree_with_the_counter(kernel):
@@ -77,7 +77,7 @@ def test_timer_ticks_agree_with_the_counter(kernel):
     assert m, run.explain()
     elapsed = parse_ms(m.group(1))
     counter_ms = int(m.group(2)) / 62500.0
-    assert rounds * period <= elapsed <= rounds * period + 500, run.explain()
+    assert rounds * period <= elapsed <= rounds * period + 2000, run.explain()
     assert abs(counter_ms - elapsed) < 50, run.explain()
     # One-shot timer: one interrupt per tick (a couple more at most), where a
     # blind 10 ms tick would have taken rounds * period / 10 of them.
