@@ -2,12 +2,12 @@
 #include "kernel/irq_user.h"
 
 #include "hal/irq.h"
+#include "kernel/config.h"
 #include "kernel/irq.h"
 #include "kernel/notify.h"
 #include "uapi/errors.h"
 
-#define IRQ_USER_MAX_BINDINGS 16
-#define IRQ_FIRST_SPI         32
+#define IRQ_FIRST_SPI 32
 
 struct irq_binding {
     struct task *owner; /* NULL: a free slot */
@@ -16,7 +16,7 @@ struct irq_binding {
     uint64_t bits;
 };
 
-static struct irq_binding bindings[IRQ_USER_MAX_BINDINGS];
+static struct irq_binding bindings[CONFIG_MAX_IRQ_BINDINGS];
 static int irq_control_object; /* its address is the capability's identity */
 
 void *irq_user_control(void)
@@ -36,7 +36,7 @@ static void irq_user_handler(uint32_t irq, void *ctx)
 
 static struct irq_binding *irq_user_find(const struct task *owner, uint32_t irq)
 {
-    for (unsigned i = 0; i < IRQ_USER_MAX_BINDINGS; i++) {
+    for (unsigned i = 0; i < CONFIG_MAX_IRQ_BINDINGS; i++) {
         if (bindings[i].owner == owner && bindings[i].irq == irq && owner) {
             return &bindings[i];
         }
@@ -51,7 +51,7 @@ int irq_user_bind(struct task *owner, uint32_t irq, struct notification *n, unsi
     }
     unsigned long flags = hal_irq_save();
     struct irq_binding *b = NULL;
-    for (unsigned i = 0; !b && i < IRQ_USER_MAX_BINDINGS; i++) {
+    for (unsigned i = 0; !b && i < CONFIG_MAX_IRQ_BINDINGS; i++) {
         if (!bindings[i].owner) {
             b = &bindings[i];
         }
@@ -94,7 +94,7 @@ int irq_user_trigger(struct task *owner, uint32_t irq)
 
 void irq_user_release(struct task *owner)
 {
-    for (unsigned i = 0; i < IRQ_USER_MAX_BINDINGS; i++) {
+    for (unsigned i = 0; i < CONFIG_MAX_IRQ_BINDINGS; i++) {
         struct irq_binding *b = &bindings[i];
         if (b->owner == owner && owner) {
             irq_unregister(b->irq);

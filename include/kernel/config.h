@@ -19,4 +19,15 @@
 #define CONFIG_MAX_ENDPOINTS      32
 #define CONFIG_MAX_ENDPOINT_DEPTH 8
 
+/* Notifications. */
+#define CONFIG_MAX_NOTIFICATIONS 32
+
+/* User tasks, and the handles each may hold (threads per task: TASK_MAX_THREADS
+ * in uapi/syscall.h, since user programs need to know it too). */
+#define CONFIG_MAX_TASKS   16
+#define CONFIG_MAX_HANDLES 32
+
+/* Interrupt lines bound to user-mode drivers at once. */
+#define CONFIG_MAX_IRQ_BINDINGS 16
+
 #endif

@@ -14,7 +14,7 @@
 
 #include <stdint.h>
 
-#define CONFIG_MAX_HANDLES 32
+#include "kernel/config.h"
 
 enum handle_type {
     HANDLE_FREE = 0,

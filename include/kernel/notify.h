@@ -10,9 +10,8 @@
 
 #include <stdint.h>
 
+#include "kernel/config.h"
 #include "lib/list.h"
-
-#define CONFIG_MAX_NOTIFICATIONS 32
 
 struct notification {
     unsigned refs; /* 0: a free slot */

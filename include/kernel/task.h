@@ -22,8 +22,7 @@
 #include "kernel/umem.h"
 #include "lib/list.h"
 
-#define CONFIG_MAX_TASKS 16
-#define TASK_NAME_MAX    32
+#define TASK_NAME_MAX 32
 
 enum task_state {
     TASK_RUNNING,
