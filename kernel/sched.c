@@ -102,6 +102,27 @@ static struct thread *sched_pick_next(void)
 }
 
 /*
+ * The machine half of a switch, shared by sched_switch_to and
+ * sched_hand_off: next's address space and IPC buffer pointer if it is a
+ * user thread, its FP/SIMD trap setting, then the registers. Returns when
+ * some thread switches back to prev.
+ */
+static void sched_context_switch(struct thread *prev, struct thread *next)
+{
+    switch_count++;
+    if (next->task) {
+        if (next->task != prev->task) {
+            task_activate(next->task);
+        }
+        hal_user_set_thread_pointer(next->ipc_buffer_va);
+    }
+    hal_fpsimd_switch_to(&next->fp);
+    hal_context_switch(&prev->context, &next->context);
+    /* Back on prev's stack: some thread switched to us again. */
+    thread_after_switch();
+}
+
+/*
  * Switches from the current thread to next. The current thread's state must
  * already say where it goes (READY and queued, BLOCKED_*, SLEEPING or DEAD);
  * keep_rest says whether it keeps the unused part of its slice.
@@ -117,20 +138,9 @@ static void sched_switch_to(struct thread *next, bool keep_rest)
     next->state = THREAD_RUNNING;
     slice_start(&next->slice, now);
     sched_arm_timer();
-    if (next == prev) {
-        return;
+    if (next != prev) {
+        sched_context_switch(prev, next);
     }
-    switch_count++;
-    if (next->task) {
-        if (next->task != prev->task) {
-            task_activate(next->task);
-        }
-        hal_user_set_thread_pointer(next->ipc_buffer_va);
-    }
-    hal_fpsimd_switch_to(&next->fp);
-    hal_context_switch(&prev->context, &next->context);
-    /* Back on prev's stack: some thread switched to us again. */
-    thread_after_switch();
 }
 
 /*
@@ -148,16 +158,7 @@ static void sched_hand_off(struct thread *next)
     next->slice.end_ns = prev->slice.end_ns;
     current = next;
     next->state = THREAD_RUNNING;
-    switch_count++;
-    if (next->task) {
-        if (next->task != prev->task) {
-            task_activate(next->task);
-        }
-        hal_user_set_thread_pointer(next->ipc_buffer_va);
-    }
-    hal_fpsimd_switch_to(&next->fp);
-    hal_context_switch(&prev->context, &next->context);
-    thread_after_switch();
+    sched_context_switch(prev, next);
 }
 
 void sched_yield_current(void)
@@ -318,11 +319,6 @@ void sched_start_preemption(uint64_t slice)
     current->slice.remaining_ns = slice_ns;
     slice_start(&current->slice, hal_timer_now_ns());
     sched_arm_timer();
-}
-
-bool sched_preemption_enabled(void)
-{
-    return timer_running;
 }
 
 uint64_t sched_slice_ns(void)

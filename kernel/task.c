@@ -52,16 +52,6 @@ struct task *task_current(void)
     return thread_current()->task;
 }
 
-unsigned task_count(void)
-{
-    unsigned n = 0;
-
-    for (unsigned i = 0; i < CONFIG_MAX_TASKS; i++) {
-        n += tasks[i].refs > 0;
-    }
-    return n;
-}
-
 void task_activate(struct task *t)
 {
     if (t != active_task) {

@@ -14,7 +14,6 @@
 
 static struct hal_fpsimd_state *fp_owner;   /* whose values the registers hold */
 static struct hal_fpsimd_state *fp_running; /* the running thread's state */
-static uint64_t fp_traps;
 
 static void cpacr_write(uint64_t value)
 {
@@ -94,10 +93,4 @@ void fpsimd_trap(void)
         fpsimd_load(fp_running);
     }
     fp_owner = fp_running;
-    fp_traps++;
-}
-
-uint64_t hal_fpsimd_trap_count(void)
-{
-    return fp_traps;
 }

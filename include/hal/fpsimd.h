@@ -31,7 +31,4 @@ void hal_fpsimd_forget(struct hal_fpsimd_state *state);
 /* Fresh state for a new thread: all registers zero, default FPCR. */
 void hal_fpsimd_init(struct hal_fpsimd_state *state);
 
-/* How many lazy hand-overs the trap did since boot (for debugging and measurements). */
-uint64_t hal_fpsimd_trap_count(void);
-
 #endif

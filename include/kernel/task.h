@@ -87,7 +87,4 @@ struct task *task_current(void);
 /* Makes t's address space the one user mode sees (on a switch to its thread). */
 void task_activate(struct task *t);
 
-/* How many tasks exist (tests use it to check nothing leaks). */
-unsigned task_count(void);
-
 #endif

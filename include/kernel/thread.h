@@ -102,7 +102,6 @@ void sched_init(void);
 /* Starts time slices of slice_ns (0: the default, 10 ms) and sleeping: the
  * timer interrupt drives the scheduler from now on. */
 void sched_start_preemption(uint64_t slice_ns);
-bool sched_preemption_enabled(void);
 uint64_t sched_slice_ns(void);
 /* How many times the CPU switched threads since boot. */
 uint64_t sched_switch_count(void);

@@ -47,11 +47,6 @@ void hal_fpsimd_init(struct hal_fpsimd_state *state)
     (void)state;
 }
 
-uint64_t hal_fpsimd_trap_count(void)
-{
-    return 0;
-}
-
 /* The host build carries no user programs. */
 const struct boot_archive *boot_archive_kernel(void)
 {
