@@ -10,7 +10,10 @@ enum sched_decision sched_policy_decide(int current_priority, int top_ready, boo
         return SCHED_PREEMPT_TO_BACK; /* idle: anything ready goes first */
     }
     if (top_ready > current_priority) {
-        return SCHED_PREEMPT_TO_FRONT;
+        /* Preempted before its slice was over, it keeps its place; one whose
+         * slice ended at the same moment has had its turn and queues behind
+         * its peers, or it could run on fresh slices for ever. */
+        return slice_expired ? SCHED_PREEMPT_TO_BACK : SCHED_PREEMPT_TO_FRONT;
     }
     if (top_ready == current_priority && slice_expired) {
         return SCHED_PREEMPT_TO_BACK;

@@ -6,7 +6,9 @@
  * Policy: fixed priorities, round-robin within a priority.
  *   - A ready thread of higher priority than the running one preempts it
  *     at once. The preempted thread goes back to the FRONT of its queue and
- *     keeps the rest of its time slice: it was not done with its turn.
+ *     keeps the rest of its time slice: it was not done with its turn. If
+ *     its slice ended at that same moment, its turn was over: it goes to
+ *     the BACK, as it would have without the interruption.
  *   - A thread that used up its slice goes to the BACK of its queue with a
  *     fresh slice, if another thread of its priority is ready; if it is the
  *     only one, it simply gets a fresh slice and goes on.
@@ -22,8 +24,8 @@
 
 enum sched_decision {
     SCHED_KEEP_RUNNING,
-    SCHED_PREEMPT_TO_FRONT, /* a more important thread is ready */
-    SCHED_PREEMPT_TO_BACK,  /* the slice is used up and a peer is waiting (or we are idle) */
+    SCHED_PREEMPT_TO_FRONT, /* a more important thread is ready, and our slice is not over */
+    SCHED_PREEMPT_TO_BACK,  /* the slice is used up and someone is waiting (or we are idle) */
 };
 
 /*

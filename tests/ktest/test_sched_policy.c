@@ -9,9 +9,12 @@ KTEST(sched_policy, decisions)
     /* Idle gives way to anything. */
     KTEST_EXPECT_EQ(t, sched_policy_decide(-1, 0, false), SCHED_PREEMPT_TO_BACK);
     KTEST_EXPECT_EQ(t, sched_policy_decide(-1, -1, false), SCHED_KEEP_RUNNING);
-    /* More important: at once, keeping our place. */
+    /* More important: at once, keeping our place if the slice was not over... */
     KTEST_EXPECT_EQ(t, sched_policy_decide(5, 6, false), SCHED_PREEMPT_TO_FRONT);
-    KTEST_EXPECT_EQ(t, sched_policy_decide(5, 6, true), SCHED_PREEMPT_TO_FRONT);
+    /* ...but behind our peers if it was: the front would hand us a fresh
+     * slice ahead of them, and a spinner woken past on every tick would
+     * starve its equal-priority peer for ever. */
+    KTEST_EXPECT_EQ(t, sched_policy_decide(5, 6, true), SCHED_PREEMPT_TO_BACK);
     /* A peer: only once the slice is over. */
     KTEST_EXPECT_EQ(t, sched_policy_decide(5, 5, false), SCHED_KEEP_RUNNING);
     KTEST_EXPECT_EQ(t, sched_policy_decide(5, 5, true), SCHED_PREEMPT_TO_BACK);
@@ -28,8 +31,11 @@ static enum sched_decision model_decide(int cur, int top, int expired)
     if (cur == -1) {
         return SCHED_PREEMPT_TO_BACK;
     }
-    if (top > cur) {
+    if (top > cur && !expired) {
         return SCHED_PREEMPT_TO_FRONT;
+    }
+    if (top > cur) {
+        return SCHED_PREEMPT_TO_BACK;
     }
     if (top == cur) {
         return expired ? SCHED_PREEMPT_TO_BACK : SCHED_KEEP_RUNNING;
