@@ -26,7 +26,7 @@ static uint64_t samples_second[BENCH_MAX_SAMPLES];
 static void bench_check_counter(void)
 {
     struct hal_perf_calibration cal;
-    unsigned long flags = hal_irq_save();
+    unsigned long flags = hal_irq_save(); /* no interrupt inside the measured sequences */
 
     hal_perf_calibrate(&cal);
     hal_irq_restore(flags);

@@ -14,6 +14,7 @@
 #include "hal/irq.h"
 #include "kernel/bench.h"
 #include "kernel/frame.h"
+#include "kernel/klock.h"
 #include "kernel/panic.h"
 #include "kernel/vspace.h"
 #include "lib/bench_stats.h"
@@ -41,9 +42,9 @@ static void bench_frames(void)
     char name[40];
     char what[88];
 
-    unsigned long flags = hal_irq_save();
+    unsigned long flags = klock_acquire();
     uint64_t cost = bench_net(frame_op, NULL, fa, n);
-    hal_irq_restore(flags);
+    klock_release(flags);
     KASSERT(frame_free_count(fa) == before);
 
     ksnprintf(name, sizeof(name), "frame.alloc_free.ram%lluM", (unsigned long long)mib);
@@ -101,9 +102,10 @@ static void bench_vspace(void)
     char name[40];
     char what[88];
 
+    unsigned long flags = klock_acquire();
     KASSERT(frame_alloc(fa, &m.pa) == 0);
+    frame_set_use(fa, m.pa, FRAME_USE_USER); /* it is mapped with MMU_USER */
     KASSERT(vspace_init(&m.vs, VSPACE_USER, fa) == 0);
-    unsigned long flags = hal_irq_save();
     for (unsigned i = 0; i < sizeof(fills) / sizeof(fills[0]); i++) {
         map_fill(&m, filled, fills[i]);
         filled = fills[i];
@@ -123,9 +125,9 @@ static void bench_vspace(void)
                          bench_subtract(unmap_cost, overhead), n);
         }
     }
-    hal_irq_restore(flags);
     vspace_destroy(&m.vs);
     frame_free(fa, m.pa);
+    klock_release(flags);
     KASSERT(frame_free_count(fa) == before);
 }
 

@@ -193,19 +193,13 @@ struct irq_ctx {
     uint64_t far_future_ns;
 };
 
-/* Each operation starts and ends with interrupts masked; unmasking lets a
+/* Each operation starts and ends with interrupts masked; hal_irq_window lets a
  * pending interrupt in, and the mask goes back on right after it returns. */
-static void irq_window(void)
-{
-    hal_irq_local_enable();
-    hal_irq_save();
-}
-
 static void timer_fire_op(void *ctx)
 {
     (void)ctx;
     hal_timer_set_deadline(0); /* in the past: the timer interrupt is raised at once */
-    irq_window();
+    hal_irq_window();
 }
 
 static void timer_quiet_op(void *ctx)
@@ -213,21 +207,21 @@ static void timer_quiet_op(void *ctx)
     struct irq_ctx *c = ctx;
 
     hal_timer_set_deadline(c->far_future_ns); /* the same code; nothing fires */
-    irq_window();
+    hal_irq_window();
 }
 
 static void spi_fire_op(void *ctx)
 {
     (void)ctx;
     hal_irq_raise(BENCH_SPI);
-    irq_window();
+    hal_irq_window();
 }
 
 static void spi_quiet_op(void *ctx)
 {
     (void)ctx;
     hal_irq_raise(BENCH_SPI_IDLE); /* disabled: it stays pending, nothing fires */
-    irq_window();
+    hal_irq_window();
 }
 
 static void spi_handler(uint32_t irq, void *ctx)
@@ -256,7 +250,7 @@ static void bench_irq(void)
     irq_unregister(BENCH_SPI);
     /* The idle SPI is still pending: take it once, with a handler, and forget it. */
     KASSERT(irq_register(BENCH_SPI_IDLE, spi_handler, NULL) == 0);
-    irq_window();
+    hal_irq_window();
     irq_unregister(BENCH_SPI_IDLE);
     hal_irq_restore(flags);
     if (fired < n) {

@@ -18,6 +18,7 @@
  */
 #include "hal/perf.h"
 #include "kernel/bench.h"
+#include "kernel/klock.h"
 #include "kernel/panic.h"
 #include "kernel/task.h"
 #include "lib/bench_stats.h"
@@ -29,13 +30,15 @@
 static long bench_spawn_wait(const char *command)
 {
     struct task *t;
-    int err = task_spawn(command, strlen(command), NULL, NULL, 0, &t);
+    int err = task_run_program(command, &t);
 
     if (err < 0) {
         return err;
     }
     long status = task_wait(t);
+    unsigned long flags = klock_acquire();
     task_unref(t);
+    klock_release(flags);
     return status;
 }
 

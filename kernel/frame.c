@@ -21,6 +21,8 @@
 
 #include "hal/memory.h"
 #include "kernel/boot_info.h"
+#include "kernel/failpoint.h"
+#include "kernel/klock.h"
 #include "lib/printf.h"
 #include "lib/string.h"
 #include "uapi/errors.h"
@@ -169,7 +171,8 @@ int frame_init(struct frame_allocator *fa, uint64_t base, uint64_t end, struct b
         return E_INVAL;
     }
     uint64_t nframes = (end - base) >> FRAME_SHIFT;
-    uint64_t meta_pa = bump_alloc(early, nframes, sizeof(uint64_t));
+    /* meta[] and use[]: a byte each per frame, from one bump allocation. */
+    uint64_t meta_pa = bump_alloc(early, 2 * nframes, sizeof(uint64_t));
     if (meta_pa == 0) {
         return E_NOMEM;
     }
@@ -177,7 +180,9 @@ int frame_init(struct frame_allocator *fa, uint64_t base, uint64_t end, struct b
     fa->base = base;
     fa->nframes = nframes;
     fa->meta = hal_phys_to_virt(meta_pa);
+    fa->use = fa->meta + nframes;
     memset(fa->meta, META_NOT_RAM, nframes);
+    memset(fa->use, FRAME_USE_FREE, nframes);
     for (unsigned order = 0; order <= FRAME_MAX_ORDER; order++) {
         fa->free_head[order] = FRAME_NONE;
     }
@@ -282,10 +287,20 @@ int frame_init_from_boot_info(struct frame_allocator *fa, const struct boot_info
     return 0;
 }
 
+/* Tags every frame of the block at pa with use. */
+static void frame_tag(struct frame_allocator *fa, uint64_t pa, unsigned order, enum frame_use use)
+{
+    memset(&fa->use[(pa - fa->base) >> FRAME_SHIFT], use, 1ULL << order);
+}
+
 int frame_alloc_order(struct frame_allocator *fa, unsigned order, uint64_t *pa_out)
 {
+    KLOCK_ASSERT_HELD();
     if (order > FRAME_MAX_ORDER) {
         return E_INVAL;
+    }
+    if (failpoint_hit(FAILPOINT_FRAME)) {
+        return E_NOMEM;
     }
     unsigned k = order;
     while (k <= FRAME_MAX_ORDER && fa->free_head[k] == FRAME_NONE) {
@@ -306,6 +321,7 @@ int frame_alloc_order(struct frame_allocator *fa, unsigned order, uint64_t *pa_o
     if (CONFIG_FRAME_DEBUG) {
         frame_check_poison(fa, pa, order);
     }
+    frame_tag(fa, pa, order, FRAME_USE_KERNEL);
     *pa_out = pa;
     return 0;
 }
@@ -318,6 +334,7 @@ static int frame_bad_free(uint64_t pa, unsigned order, const char *why)
 
 int frame_free_order(struct frame_allocator *fa, uint64_t pa, unsigned order)
 {
+    KLOCK_ASSERT_HELD();
     if (order > FRAME_MAX_ORDER) {
         return frame_bad_free(pa, order, "order too large");
     }
@@ -340,6 +357,7 @@ int frame_free_order(struct frame_allocator *fa, uint64_t pa, unsigned order)
         return frame_bad_free(pa, order, "not the start of an allocated block of this order");
     }
     *m &= META_POISONED;
+    frame_tag(fa, pa, order, FRAME_USE_FREE);
     if (CONFIG_FRAME_DEBUG) {
         for (uint64_t f = pa; f < pa + FRAME_ORDER_SIZE(order); f += FRAME_SIZE) {
             frame_poison(f, 0, FRAME_SIZE);
@@ -358,6 +376,21 @@ int frame_alloc(struct frame_allocator *fa, uint64_t *pa_out)
 int frame_free(struct frame_allocator *fa, uint64_t pa)
 {
     return frame_free_order(fa, pa, 0);
+}
+
+void frame_set_use(struct frame_allocator *fa, uint64_t pa, enum frame_use use)
+{
+    KLOCK_ASSERT_HELD();
+    KASSERT(frame_use_of(fa, pa) != FRAME_USE_FREE && use != FRAME_USE_FREE);
+    fa->use[(pa - fa->base) >> FRAME_SHIFT] = (uint8_t)use;
+}
+
+enum frame_use frame_use_of(const struct frame_allocator *fa, uint64_t pa)
+{
+    if (!frame_in_span(fa, pa) || (*frame_meta(fa, pa) & META_NOT_RAM)) {
+        return FRAME_USE_NOT_RAM;
+    }
+    return (enum frame_use)fa->use[(pa - fa->base) >> FRAME_SHIFT]; /* FREE once freed */
 }
 
 uint64_t frame_free_count(const struct frame_allocator *fa)

@@ -1,6 +1,14 @@
-/* Per-task handle tables (see include/kernel/handle.h). */
+/*
+ * Per-task handle tables, and the references handles hold on the objects
+ * they name (see include/kernel/handle.h).
+ */
 #include "kernel/handle.h"
 
+#include "kernel/failpoint.h"
+#include "kernel/ipc.h"
+#include "kernel/klock.h"
+#include "kernel/notify.h"
+#include "kernel/task.h"
 #include "uapi/errors.h"
 
 void handle_table_init(struct handle_table *table)
@@ -13,11 +21,15 @@ void handle_table_init(struct handle_table *table)
 
 int handle_install_at(struct handle_table *table, int h, enum handle_type type, void *object)
 {
+    KLOCK_ASSERT_HELD();
     if (h < 0 || h >= CONFIG_MAX_HANDLES || type == HANDLE_FREE || !object) {
         return E_BADHANDLE;
     }
     if (table->slots[h].type != HANDLE_FREE) {
         return E_BUSY;
+    }
+    if (failpoint_hit(FAILPOINT_HANDLE)) {
+        return E_NOSPC;
     }
     table->slots[h].type = type;
     table->slots[h].object = object;
@@ -37,6 +49,7 @@ int handle_install(struct handle_table *table, enum handle_type type, void *obje
 int handle_lookup(const struct handle_table *table, long h, enum handle_type type,
                   struct handle *out)
 {
+    KLOCK_ASSERT_HELD();
     if (h < 0 || h >= CONFIG_MAX_HANDLES || table->slots[h].type == HANDLE_FREE ||
         (type != HANDLE_FREE && table->slots[h].type != type)) {
         return E_BADHANDLE;
@@ -60,8 +73,53 @@ unsigned handle_count(const struct handle_table *table)
 {
     unsigned n = 0;
 
+    KLOCK_ASSERT_HELD();
     for (int h = 0; h < CONFIG_MAX_HANDLES; h++) {
         n += table->slots[h].type != HANDLE_FREE;
     }
     return n;
+}
+
+/* ---- the references behind handles ---- */
+
+void object_ref(enum handle_type type, void *object)
+{
+    if (type == HANDLE_ENDPOINT) {
+        endpoint_ref(object);
+    } else if (type == HANDLE_NOTIFICATION) {
+        notify_ref(object);
+    } else if (type == HANDLE_TASK) {
+        task_ref(object);
+    }
+}
+
+void object_unref(enum handle_type type, void *object)
+{
+    if (type == HANDLE_ENDPOINT) {
+        endpoint_unref(object);
+    } else if (type == HANDLE_NOTIFICATION) {
+        notify_unref(object);
+    } else if (type == HANDLE_TASK) {
+        task_unref(object);
+    }
+}
+
+int handle_install_new(struct handle_table *table, enum handle_type type, void *object)
+{
+    int h = handle_install(table, type, object);
+
+    if (h < 0) {
+        object_unref(type, object);
+    }
+    return h;
+}
+
+void handle_close_all(struct handle_table *table)
+{
+    for (int h = 0; h < CONFIG_MAX_HANDLES; h++) {
+        struct handle handle;
+        if (handle_remove(table, h, &handle) == 0) {
+            object_unref(handle.type, handle.object);
+        }
+    }
 }

@@ -11,10 +11,20 @@
  *
  * A call is a send whose sender then waits in BLOCKED_REPLY. The receiver
  * that takes a call message gets the one-shot right to reply (reply_to).
+ *
+ * A handle sent with a message moves when the message does
+ * (kernel/ipc_transfer.c): into a mailbox slot, which then holds a
+ * reference, or into the receiving task's handle table. A message waiting
+ * in its sender's hands holds nothing but the handle's number.
+ *
+ * Locking: the public operations take the kernel lock and end with a
+ * preemption point; everything else here needs the lock held and never
+ * switches threads, except by blocking the caller.
  */
 #include "kernel/ipc.h"
 
-#include "hal/irq.h"
+#include "kernel/failpoint.h"
+#include "kernel/klock.h"
 #include "kernel/panic.h"
 #include "kernel/thread.h"
 #include "lib/string.h"
@@ -32,8 +42,11 @@ int endpoint_create(unsigned depth, struct endpoint **out)
     if (depth > CONFIG_MAX_ENDPOINT_DEPTH) {
         return E_INVAL;
     }
-    unsigned long flags = hal_irq_save();
-    for (unsigned i = 0; i < CONFIG_MAX_ENDPOINTS; i++) {
+    unsigned long flags = klock_acquire();
+    int err = E_NOSPC;
+    /* A failed injection leaves the loop with nothing to search. */
+    unsigned searched = failpoint_hit(FAILPOINT_ENDPOINT) ? 0 : CONFIG_MAX_ENDPOINTS;
+    for (unsigned i = 0; i < searched; i++) {
         struct endpoint *ep = &endpoints[i];
         if (ep->refs == 0) {
             ep->refs = 1;
@@ -45,34 +58,68 @@ int endpoint_create(unsigned depth, struct endpoint **out)
             list_init(&ep->senders);
             list_init(&ep->receivers);
             *out = ep;
-            hal_irq_restore(flags);
-            return 0;
+            err = 0;
+            break;
         }
     }
-    hal_irq_restore(flags);
-    return E_NOSPC;
+    klock_release(flags);
+    return err;
 }
 
 unsigned endpoint_count(void)
 {
+    unsigned long flags = klock_acquire();
     unsigned n = 0;
 
     for (unsigned i = 0; i < CONFIG_MAX_ENDPOINTS; i++) {
         n += endpoints[i].refs > 0;
     }
+    klock_release(flags);
     return n;
 }
 
-/* Copies a message, stamping the badge of the thread that sent it. A
- * handle in flight moves along with it. */
+unsigned endpoint_queued_transfers(void)
+{
+    unsigned n = 0;
+
+    KLOCK_ASSERT_HELD();
+    for (unsigned i = 0; i < CONFIG_MAX_ENDPOINTS; i++) {
+        const struct endpoint *ep = &endpoints[i];
+        for (unsigned k = 0; ep->refs > 0 && k < ep->count; k++) {
+            n += ep->slots[(ep->head + k) % ep->depth].msg.transfer.state == IPC_TRANSFER_QUEUED;
+        }
+    }
+    return n;
+}
+
+/* Copies a message's label and words, stamping the badge of the thread that
+ * sent it. A handle that travels with it moves separately. */
 static void msg_copy(struct ipc_msg *dst, const struct ipc_msg *src, uint64_t badge)
 {
     dst->label = src->label;
     dst->length = src->length;
     dst->badge = badge;
-    dst->transfer_type = src->transfer_type;
-    dst->transfer_object = src->transfer_object;
     memcpy(dst->words, src->words, src->length * sizeof(src->words[0]));
+}
+
+/* Delivers src (from thread from) into thread to's buffer dst, handle and all. */
+static void msg_deliver(struct ipc_msg *dst, struct ipc_msg *src, const struct thread *from,
+                        const struct thread *to, uint64_t badge)
+{
+    msg_copy(dst, src, badge);
+    ipc_transfer_to_thread(dst, src, from, to);
+}
+
+/* Queues src (from thread from) in a mailbox slot; a handle becomes a reference there. */
+static void msg_enqueue(struct endpoint *ep, const struct ipc_msg *src, const struct thread *from,
+                        struct thread *caller)
+{
+    struct ipc_slot *slot = &ep->slots[(ep->head + ep->count) % ep->depth];
+
+    msg_copy(&slot->msg, src, from->badge);
+    ipc_transfer_to_slot(&slot->msg, src, from);
+    slot->caller = caller;
+    ep->count++;
 }
 
 /* Gives receiver the right to reply to caller (NULL for a plain send). A
@@ -104,10 +151,7 @@ static void admit_waiting_sender(struct endpoint *ep)
         return;
     }
     struct thread *s = thread_of(node);
-    struct ipc_slot *slot = &ep->slots[(ep->head + ep->count) % ep->depth];
-    msg_copy(&slot->msg, s->send_msg, s->badge);
-    slot->caller = s->calling ? s : NULL;
-    ep->count++;
+    msg_enqueue(ep, s->send_msg, s, s->calling ? s : NULL);
     if (s->calling) {
         s->state = THREAD_BLOCKED_REPLY; /* the receiver is not known yet */
         s->blocked_on = NULL;
@@ -116,12 +160,13 @@ static void admit_waiting_sender(struct endpoint *ep)
     }
 }
 
-static int ipc_send_common(struct endpoint *ep, const struct ipc_msg *msg, bool block,
+static int ipc_send_common(struct endpoint *ep, struct ipc_msg *msg, bool block,
                            struct ipc_msg *reply)
 {
     struct thread *self = thread_current();
     bool calling = reply != NULL;
 
+    KLOCK_ASSERT_HELD();
     if (!ep->alive) {
         return E_DEAD;
     }
@@ -133,7 +178,7 @@ static int ipc_send_common(struct endpoint *ep, const struct ipc_msg *msg, bool 
     struct list_node *node = list_pop_front(&ep->receivers);
     if (node) {
         struct thread *r = thread_of(node);
-        msg_copy(r->recv_buf, msg, self->badge);
+        msg_deliver(r->recv_buf, msg, self, r, self->badge);
         grant_reply_right(r, calling ? self : NULL);
         if (calling) {
             /* Hand-off: the caller waits anyway, so run the receiver now. */
@@ -146,10 +191,7 @@ static int ipc_send_common(struct endpoint *ep, const struct ipc_msg *msg, bool 
 
     /* Room in the mailbox (and nobody queued ahead of us, or there would be no room). */
     if (ep->count < ep->depth) {
-        struct ipc_slot *slot = &ep->slots[(ep->head + ep->count) % ep->depth];
-        msg_copy(&slot->msg, msg, self->badge);
-        slot->caller = calling ? self : NULL;
-        ep->count++;
+        msg_enqueue(ep, msg, self, calling ? self : NULL);
         if (calling) {
             self->recv_buf = reply;
             self->reply_from = NULL;
@@ -173,6 +215,7 @@ static int ipc_recv_common(struct endpoint *ep, struct ipc_msg *out, bool block)
 {
     struct thread *self = thread_current();
 
+    KLOCK_ASSERT_HELD();
     if (!ep->alive) {
         return E_DEAD;
     }
@@ -180,7 +223,7 @@ static int ipc_recv_common(struct endpoint *ep, struct ipc_msg *out, bool block)
     /* The oldest message is in the mailbox. */
     if (ep->count > 0) {
         struct ipc_slot *slot = &ep->slots[ep->head];
-        msg_copy(out, &slot->msg, slot->msg.badge);
+        msg_deliver(out, &slot->msg, NULL, self, slot->msg.badge);
         grant_reply_right(self, slot->caller);
         ep->head = (ep->head + 1) % ep->depth;
         ep->count--;
@@ -192,7 +235,7 @@ static int ipc_recv_common(struct endpoint *ep, struct ipc_msg *out, bool block)
     struct list_node *node = list_pop_front(&ep->senders);
     if (node) {
         struct thread *s = thread_of(node);
-        msg_copy(out, s->send_msg, s->badge);
+        msg_deliver(out, s->send_msg, s, self, s->badge);
         if (s->calling) {
             grant_reply_right(self, s);
         } else {
@@ -219,65 +262,66 @@ static int ipc_recv_common(struct endpoint *ep, struct ipc_msg *out, bool block)
 static int ipc_done(unsigned long flags, int result)
 {
     sched_preempt_point();
-    hal_irq_restore(flags);
+    klock_release(flags);
     return result;
 }
 
-int ipc_send(struct endpoint *ep, const struct ipc_msg *msg)
+int ipc_send(struct endpoint *ep, struct ipc_msg *msg)
 {
-    unsigned long flags = hal_irq_save();
+    unsigned long flags = klock_acquire();
     return ipc_done(flags, ipc_send_common(ep, msg, true, NULL));
 }
 
-int ipc_try_send(struct endpoint *ep, const struct ipc_msg *msg)
+int ipc_try_send(struct endpoint *ep, struct ipc_msg *msg)
 {
-    unsigned long flags = hal_irq_save();
+    unsigned long flags = klock_acquire();
     return ipc_done(flags, ipc_send_common(ep, msg, false, NULL));
 }
 
-int ipc_call(struct endpoint *ep, const struct ipc_msg *msg, struct ipc_msg *reply)
+int ipc_call(struct endpoint *ep, struct ipc_msg *msg, struct ipc_msg *reply)
 {
-    unsigned long flags = hal_irq_save();
+    unsigned long flags = klock_acquire();
     return ipc_done(flags, ipc_send_common(ep, msg, true, reply));
 }
 
 int ipc_recv(struct endpoint *ep, struct ipc_msg *out)
 {
-    unsigned long flags = hal_irq_save();
+    unsigned long flags = klock_acquire();
     return ipc_done(flags, ipc_recv_common(ep, out, true));
 }
 
 int ipc_try_recv(struct endpoint *ep, struct ipc_msg *out)
 {
-    unsigned long flags = hal_irq_save();
+    unsigned long flags = klock_acquire();
     return ipc_done(flags, ipc_recv_common(ep, out, false));
 }
 
-static int ipc_reply_common(const struct ipc_msg *msg)
+static int ipc_reply_common(struct ipc_msg *msg)
 {
     struct thread *self = thread_current();
     struct thread *caller = self->reply_to;
 
+    KLOCK_ASSERT_HELD();
     if (msg->length > IPC_MAX_WORDS || !caller) {
         return E_INVAL;
     }
     KASSERT(caller->state == THREAD_BLOCKED_REPLY && caller->reply_from == self);
     self->reply_to = NULL;
     caller->reply_from = NULL;
-    msg_copy(caller->recv_buf, msg, self->badge);
+    msg_deliver(caller->recv_buf, msg, self, caller, self->badge);
     sched_wake(caller, 0);
     return 0;
 }
 
-int ipc_reply(const struct ipc_msg *msg)
+int ipc_reply(struct ipc_msg *msg)
 {
-    unsigned long flags = hal_irq_save();
+    unsigned long flags = klock_acquire();
     return ipc_done(flags, ipc_reply_common(msg));
 }
 
-int ipc_reply_recv(struct endpoint *ep, const struct ipc_msg *reply, struct ipc_msg *out)
+int ipc_reply_recv(struct endpoint *ep, struct ipc_msg *reply, struct ipc_msg *out)
 {
-    unsigned long flags = hal_irq_save();
+    unsigned long flags = klock_acquire();
 
     if (thread_current()->reply_to) {
         int err = ipc_reply_common(reply);
@@ -288,11 +332,12 @@ int ipc_reply_recv(struct endpoint *ep, const struct ipc_msg *reply, struct ipc_
     return ipc_done(flags, ipc_recv_common(ep, out, true));
 }
 
-/* Wakes everyone waiting on ep with E_DEAD. Interrupts masked. */
-static void endpoint_kill_locked(struct endpoint *ep)
+/* Wakes everyone waiting on ep with E_DEAD; drops what its mailbox holds. */
+static void endpoint_kill(struct endpoint *ep)
 {
     struct list_node *node;
 
+    KLOCK_ASSERT_HELD();
     if (!ep->alive) {
         return;
     }
@@ -313,58 +358,45 @@ static void endpoint_kill_locked(struct endpoint *ep)
     }
 }
 
-void endpoint_kill(struct endpoint *ep)
-{
-    unsigned long flags = hal_irq_save();
-
-    endpoint_kill_locked(ep);
-    ipc_done(flags, 0);
-}
-
 void endpoint_ref(struct endpoint *ep)
 {
-    unsigned long flags = hal_irq_save();
-
+    KLOCK_ASSERT_HELD();
     KASSERT(ep->refs > 0);
     ep->refs++;
-    hal_irq_restore(flags);
 }
 
 void endpoint_unref(struct endpoint *ep)
 {
-    unsigned long flags = hal_irq_save();
-
+    KLOCK_ASSERT_HELD();
     KASSERT(ep->refs > 0);
     if (--ep->refs == 0) {
-        endpoint_kill_locked(ep);
+        endpoint_kill(ep);
     }
-    ipc_done(flags, 0);
 }
 
 void endpoint_destroy(struct endpoint *ep)
 {
-    unsigned long flags = hal_irq_save();
+    unsigned long flags = klock_acquire();
 
     KASSERT(ep->refs > 0);
-    endpoint_kill_locked(ep);
+    endpoint_kill(ep);
     ep->refs--;
     ipc_done(flags, 0);
 }
 
 void endpoint_kill_owned_by(const void *owner)
 {
-    unsigned long flags = hal_irq_save();
-
+    KLOCK_ASSERT_HELD();
     for (unsigned i = 0; i < CONFIG_MAX_ENDPOINTS; i++) {
         if (endpoints[i].refs > 0 && endpoints[i].owner == owner) {
-            endpoint_kill_locked(&endpoints[i]);
+            endpoint_kill(&endpoints[i]);
         }
     }
-    ipc_done(flags, 0);
 }
 
 void ipc_thread_exiting(struct thread *t)
 {
+    KLOCK_ASSERT_HELD();
     /* It owed a reply: that caller would wait forever. */
     if (t->reply_to) {
         t->reply_to->reply_from = NULL;

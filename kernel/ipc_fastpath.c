@@ -22,9 +22,9 @@
  */
 #include "kernel/ipc_fastpath.h"
 
-#include "hal/irq.h"
 #include "hal/user.h"
 #include "kernel/ipc.h"
+#include "kernel/klock.h"
 #include "kernel/thread.h"
 #include "uapi/syscall.h"
 
@@ -52,16 +52,14 @@ static bool fastpath_message_fits(const struct trap_frame *tf)
 int ipc_fastpath_call(struct trap_frame *tf, struct endpoint *ep, struct ipc_msg *reply)
 {
     struct thread *self = thread_current();
-    unsigned long flags = hal_irq_save();
 
+    KLOCK_ASSERT_HELD();
     if (unlikely(!fastpath_message_fits(tf) || !ep->alive || ep->depth != 0 ||
                  list_empty(&ep->receivers))) {
-        hal_irq_restore(flags);
         return IPC_FASTPATH_NOT_TAKEN;
     }
     struct thread *server = LIST_ENTRY(ep->receivers.next, struct thread, rq.link);
     if (unlikely(!server->user_frame || server->reply_to || !sched_can_hand_off_to(server))) {
-        hal_irq_restore(flags);
         return IPC_FASTPATH_NOT_TAKEN;
     }
 
@@ -77,25 +75,21 @@ int ipc_fastpath_call(struct trap_frame *tf, struct endpoint *ep, struct ipc_msg
     fastpath_hits++;
     int err = sched_block_and_switch_to(THREAD_BLOCKED_REPLY, server, 0);
     self->user_frame = NULL;
-    sched_preempt_point();
-    hal_irq_restore(flags);
     return err;
 }
 
 int ipc_fastpath_reply_recv(struct trap_frame *tf, struct endpoint *ep, struct ipc_msg *next)
 {
     struct thread *self = thread_current();
-    unsigned long flags = hal_irq_save();
     struct thread *caller = self->reply_to;
 
+    KLOCK_ASSERT_HELD();
     if (unlikely(!fastpath_message_fits(tf) || !caller || !ep->alive || ep->depth != 0 ||
                  !list_empty(&ep->senders))) {
-        hal_irq_restore(flags);
         return IPC_FASTPATH_NOT_TAKEN;
     }
     if (unlikely(!caller->user_frame || caller->state != THREAD_BLOCKED_REPLY ||
                  !sched_can_hand_off_to(caller))) {
-        hal_irq_restore(flags);
         return IPC_FASTPATH_NOT_TAKEN;
     }
 
@@ -112,8 +106,6 @@ int ipc_fastpath_reply_recv(struct trap_frame *tf, struct endpoint *ep, struct i
     fastpath_hits++;
     int err = sched_block_and_switch_to(THREAD_BLOCKED_RECV, caller, 0);
     self->user_frame = NULL;
-    sched_preempt_point();
-    hal_irq_restore(flags);
     return err;
 }
 

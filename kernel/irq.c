@@ -10,6 +10,7 @@ struct irq_entry {
     irq_handler_fn handler;
     void *ctx;
     uint64_t count;
+    bool kernel_owned; /* a line of a device the kernel keeps (irq_reserve) */
 };
 
 static struct irq_entry irq_table[IRQ_MAX];
@@ -28,6 +29,18 @@ int irq_register(uint32_t irq, irq_handler_fn handler, void *ctx)
     irq_table[irq].ctx = ctx;
     hal_irq_enable(irq);
     return 0;
+}
+
+void irq_reserve(uint32_t irq)
+{
+    if (irq < IRQ_MAX) {
+        irq_table[irq].kernel_owned = true;
+    }
+}
+
+bool irq_is_reserved(uint32_t irq)
+{
+    return irq < IRQ_MAX && irq_table[irq].kernel_owned;
 }
 
 void irq_unregister(uint32_t irq)

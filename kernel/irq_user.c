@@ -3,7 +3,9 @@
 
 #include "hal/irq.h"
 #include "kernel/config.h"
+#include "kernel/failpoint.h"
 #include "kernel/irq.h"
+#include "kernel/klock.h"
 #include "kernel/notify.h"
 #include "uapi/errors.h"
 
@@ -36,6 +38,7 @@ static void irq_user_handler(uint32_t irq, void *ctx)
 
 static struct irq_binding *irq_user_find(const struct task *owner, uint32_t irq)
 {
+    KLOCK_ASSERT_HELD();
     for (unsigned i = 0; i < CONFIG_MAX_IRQ_BINDINGS; i++) {
         if (bindings[i].owner == owner && bindings[i].irq == irq && owner) {
             return &bindings[i];
@@ -46,10 +49,16 @@ static struct irq_binding *irq_user_find(const struct task *owner, uint32_t irq)
 
 int irq_user_bind(struct task *owner, uint32_t irq, struct notification *n, unsigned bit)
 {
+    KLOCK_ASSERT_HELD();
     if (irq < IRQ_FIRST_SPI || irq >= IRQ_MAX || bit > 62) {
         return E_INVAL;
     }
-    unsigned long flags = hal_irq_save();
+    if (irq_is_reserved(irq)) {
+        return E_PERM; /* the console's line: the kernel keeps that device */
+    }
+    if (failpoint_hit(FAILPOINT_IRQ_BINDING)) {
+        return E_NOSPC;
+    }
     struct irq_binding *b = NULL;
     for (unsigned i = 0; !b && i < CONFIG_MAX_IRQ_BINDINGS; i++) {
         if (!bindings[i].owner) {
@@ -70,7 +79,6 @@ int irq_user_bind(struct task *owner, uint32_t irq, struct notification *n, unsi
             hal_irq_set_trigger(irq, IRQ_TRIGGER_LEVEL);
         }
     }
-    hal_irq_restore(flags);
     return err;
 }
 
@@ -94,6 +102,7 @@ int irq_user_trigger(struct task *owner, uint32_t irq)
 
 void irq_user_release(struct task *owner)
 {
+    KLOCK_ASSERT_HELD();
     for (unsigned i = 0; i < CONFIG_MAX_IRQ_BINDINGS; i++) {
         struct irq_binding *b = &bindings[i];
         if (b->owner == owner && owner) {
@@ -102,4 +111,15 @@ void irq_user_release(struct task *owner)
             notify_unref(b->notification);
         }
     }
+}
+
+unsigned irq_user_binding_count(void)
+{
+    unsigned n = 0;
+
+    KLOCK_ASSERT_HELD();
+    for (unsigned i = 0; i < CONFIG_MAX_IRQ_BINDINGS; i++) {
+        n += bindings[i].owner != NULL;
+    }
+    return n;
 }

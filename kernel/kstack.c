@@ -9,11 +9,12 @@
  */
 #include "kernel/kstack.h"
 
-#include "hal/irq.h"
 #include "hal/memory.h"
 #include "hal/mmu.h"
+#include "kernel/failpoint.h"
 #include "kernel/frame.h"
 #include "kernel/kernel_vspace.h"
+#include "kernel/klock.h"
 #include "lib/string.h"
 #include "uapi/errors.h"
 
@@ -41,15 +42,15 @@ int kstack_alloc(struct kstack *ks, const char *owner)
     uint64_t pa;
     int err = 0;
 
+    KLOCK_ASSERT_HELD();
     if (!kvs) {
         return E_INVAL;
     }
-    unsigned long irq = hal_irq_save();
     slot = 0;
     while (slot < KSTACK_MAX_SLOTS && kstack_slots[slot].used) {
         slot++;
     }
-    if (slot == KSTACK_MAX_SLOTS) {
+    if (slot == KSTACK_MAX_SLOTS || failpoint_hit(FAILPOINT_KSTACK)) {
         err = E_NOSPC;
     } else if (frame_alloc_order(kvs->frames, KSTACK_ORDER, &pa) < 0) {
         err = E_NOMEM;
@@ -70,20 +71,18 @@ int kstack_alloc(struct kstack *ks, const char *owner)
         ks->pa = pa;
         ks->slot = slot;
     }
-    hal_irq_restore(irq);
     return err;
 }
 
 void kstack_free(struct kstack *ks)
 {
     struct vspace *kvs = kernel_vspace();
-    unsigned long irq = hal_irq_save();
 
+    KLOCK_ASSERT_HELD();
     vspace_unmap(kvs, kstack_slot_base(ks->slot), KSTACK_SIZE);
     frame_free_order(kvs->frames, ks->pa, KSTACK_ORDER);
     kstack_slots[ks->slot].used = false;
     kstack_used--;
-    hal_irq_restore(irq);
     ks->base = NULL;
     ks->pa = 0;
 }

@@ -7,6 +7,7 @@
  */
 #include "lib/ktest_env_memory.h"
 #include "kernel/frame.h"
+#include "kernel/klock.h"
 #include "uapi/errors.h"
 
 /* The smallest order whose block holds size bytes. */
@@ -28,7 +29,10 @@ int ktest_env_phys_region(size_t size, uint64_t *pa_out)
     if (!fa) {
         return E_NOMEM; /* kmain has not set up the frame allocator */
     }
-    return frame_alloc_order(fa, ktest_env_order(size), pa_out);
+    unsigned long flags = klock_acquire();
+    int err = frame_alloc_order(fa, ktest_env_order(size), pa_out);
+    klock_release(flags);
+    return err;
 }
 
 void ktest_env_phys_release(uint64_t pa, size_t size)
@@ -36,6 +40,8 @@ void ktest_env_phys_release(uint64_t pa, size_t size)
     struct frame_allocator *fa = frame_global();
 
     if (fa) {
+        unsigned long flags = klock_acquire();
         frame_free_order(fa, pa, ktest_env_order(size));
+        klock_release(flags);
     }
 }

@@ -21,6 +21,9 @@
 #include "kernel/cmdline.h"
 #include "kernel/demo.h"
 #include "kernel/entry.h"
+#include "kernel/failpoint.h"
+#include "kernel/irq.h"
+#include "kernel/task.h"
 #include "kernel/test_hooks.h"
 #include "kernel/thread.h"
 #include "kernel/panic.h"
@@ -148,7 +151,13 @@ void kmain(const struct boot_info *bi)
     kernel_vspace_init(bi); /* from here on: the kernel's own W^X tables */
     hal_irq_init(bi);
     hal_timer_init(bi);
+    irq_reserve(bi->uart_irq); /* the console stays the kernel's */
     sched_init();
+    task_init();
+    if (cmdline_has_flag(bi->cmdline, "faultinject")) {
+        failpoint_allow_user();
+        kprintf("boot: fault injection may be armed from user mode\n");
+    }
 
     test_hooks_run(bi->cmdline);
     run_ktest_if_asked(bi->cmdline);

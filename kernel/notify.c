@@ -1,7 +1,8 @@
 /* Notifications (see include/kernel/notify.h). */
 #include "kernel/notify.h"
 
-#include "hal/irq.h"
+#include "kernel/failpoint.h"
+#include "kernel/klock.h"
 #include "kernel/panic.h"
 #include "kernel/thread.h"
 #include "uapi/errors.h"
@@ -10,9 +11,12 @@ static struct notification notifications[CONFIG_MAX_NOTIFICATIONS];
 
 int notify_create(struct notification **out)
 {
-    unsigned long flags = hal_irq_save();
+    unsigned long flags = klock_acquire();
+    int err = E_NOSPC;
+    /* A failed injection leaves the loop with nothing to search. */
+    unsigned searched = failpoint_hit(FAILPOINT_NOTIFICATION) ? 0 : CONFIG_MAX_NOTIFICATIONS;
 
-    for (unsigned i = 0; i < CONFIG_MAX_NOTIFICATIONS; i++) {
+    for (unsigned i = 0; i < searched; i++) {
         struct notification *n = &notifications[i];
         if (n->refs == 0) {
             n->refs = 1;
@@ -20,28 +24,26 @@ int notify_create(struct notification **out)
             n->bits = 0;
             list_init(&n->waiters);
             *out = n;
-            hal_irq_restore(flags);
-            return 0;
+            err = 0;
+            break;
         }
     }
-    hal_irq_restore(flags);
-    return E_NOSPC;
+    klock_release(flags);
+    return err;
 }
 
 void notify_ref(struct notification *n)
 {
-    unsigned long flags = hal_irq_save();
-
+    KLOCK_ASSERT_HELD();
     KASSERT(n->refs > 0);
     n->refs++;
-    hal_irq_restore(flags);
 }
 
 void notify_unref(struct notification *n)
 {
-    unsigned long flags = hal_irq_save();
     struct list_node *node;
 
+    KLOCK_ASSERT_HELD();
     KASSERT(n->refs > 0);
     if (--n->refs == 0) {
         n->alive = 0;
@@ -49,13 +51,11 @@ void notify_unref(struct notification *n)
             sched_wake(LIST_ENTRY(node, struct thread, rq.link), E_DEAD);
         }
     }
-    sched_preempt_point();
-    hal_irq_restore(flags);
 }
 
 int notify_signal(struct notification *n, uint64_t bits)
 {
-    unsigned long flags = hal_irq_save();
+    unsigned long flags = klock_acquire();
     struct list_node *node;
 
     bits &= ~(1ULL << 63);
@@ -68,13 +68,13 @@ int notify_signal(struct notification *n, uint64_t bits)
         n->bits = 0;
     }
     sched_preempt_point();
-    hal_irq_restore(flags);
+    klock_release(flags);
     return 0;
 }
 
 int64_t notify_wait(struct notification *n)
 {
-    unsigned long flags = hal_irq_save();
+    unsigned long flags = klock_acquire();
     struct thread *self = thread_current();
     int64_t result;
 
@@ -89,16 +89,18 @@ int64_t notify_wait(struct notification *n)
         self->blocked_on_notify = NULL;
         result = err < 0 ? err : (int64_t)self->notify_bits;
     }
-    hal_irq_restore(flags);
+    klock_release(flags);
     return result;
 }
 
 unsigned notify_count(void)
 {
+    unsigned long flags = klock_acquire();
     unsigned n = 0;
 
     for (unsigned i = 0; i < CONFIG_MAX_NOTIFICATIONS; i++) {
         n += notifications[i].refs > 0;
     }
+    klock_release(flags);
     return n;
 }

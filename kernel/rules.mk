@@ -17,7 +17,11 @@ KERNEL_SRCS += \
 	kernel/demos/sleep.c \
 	kernel/demos/user.c \
 	kernel/task.c \
+	kernel/task_thread.c \
 	kernel/syscall.c \
+	kernel/syscall_ipc.c \
+	kernel/accounting.c \
+	kernel/failpoint.c \
 	kernel/user_fault.c \
 	kernel/umem.c \
 	kernel/notify.c \
@@ -28,6 +32,7 @@ KERNEL_SRCS += \
 	kernel/thread.c \
 	kernel/sched.c \
 	kernel/ipc.c \
+	kernel/ipc_transfer.c \
 	kernel/ipc_fastpath.c \
 	kernel/irq.c \
 	kernel/sleepq.c \
@@ -61,8 +66,9 @@ HOST_SRCS += kernel/vspace.c kernel/vspace_tree.c kernel/kstack.c
 
 # User mode: tasks, their memory, system calls. Linked into the host tests
 # too (with tests/host/fake_user.c), so umem's pointer checks run there.
-HOST_SRCS += kernel/task.c kernel/umem.c kernel/syscall.c kernel/user_fault.c
-HOST_SRCS += kernel/ipc_fastpath.c
+HOST_SRCS += kernel/task.c kernel/task_thread.c kernel/umem.c kernel/syscall.c \
+	kernel/syscall_ipc.c kernel/user_fault.c kernel/accounting.c
+HOST_SRCS += kernel/ipc_fastpath.c kernel/ipc_transfer.c kernel/failpoint.c
 
 # make bench: the harness, its groups and the demo (docs/benchmarks.md).
 KERNEL_SRCS += kernel/bench.c kernel/bench_memory.c kernel/bench_sched.c kernel/bench_user.c \

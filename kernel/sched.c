@@ -15,7 +15,7 @@
  * The timer is armed only for the next event (the end of the running
  * thread's slice or the earliest sleeper), and stopped when there is none.
  *
- * Every function here expects interrupts masked (hal_irq_save).
+ * Every function here expects the kernel lock (include/kernel/klock.h).
  */
 #include "hal/context.h"
 #include "hal/cpu.h"
@@ -23,6 +23,7 @@
 #include "hal/timer.h"
 #include "hal/user.h"
 #include "kernel/irq.h"
+#include "kernel/klock.h"
 #include "kernel/panic.h"
 #include "kernel/sched_policy.h"
 #include "kernel/sleepq.h"
@@ -78,6 +79,7 @@ static void sched_arm_timer(void)
 
 void sched_make_ready(struct thread *t)
 {
+    KLOCK_ASSERT_HELD();
     t->state = THREAD_READY;
     runqueue_push_back(&run_queue, &t->rq);
     if ((int)t->rq.priority > current_priority()) {
@@ -87,6 +89,7 @@ void sched_make_ready(struct thread *t)
 
 void sched_remove(struct thread *t)
 {
+    KLOCK_ASSERT_HELD();
     if (t->state == THREAD_READY && t != idle) {
         runqueue_remove(&run_queue, &t->rq);
     }
@@ -132,6 +135,7 @@ static void sched_switch_to(struct thread *next, bool keep_rest)
     struct thread *prev = current;
     uint64_t now = sched_now();
 
+    KLOCK_ASSERT_HELD();
     thread_check_stack(prev);
     slice_stop(&prev->slice, now, keep_rest, slice_ns);
     current = next;
@@ -154,6 +158,7 @@ static void sched_hand_off(struct thread *next)
 {
     struct thread *prev = current;
 
+    KLOCK_ASSERT_HELD();
     thread_check_stack(prev);
     next->slice.end_ns = prev->slice.end_ns;
     current = next;
@@ -175,6 +180,7 @@ void sched_yield_current(void)
 
 void sched_preempt_point(void)
 {
+    KLOCK_ASSERT_HELD();
     if (!need_resched || irq_in_handler()) {
         return;
     }
@@ -214,6 +220,7 @@ int sched_block(enum thread_state state)
 
 void sched_wake(struct thread *t, int result)
 {
+    KLOCK_ASSERT_HELD();
     t->ipc_result = result;
     t->blocked_on = NULL;
     sleepq_cancel(&t->sleep);
@@ -286,7 +293,7 @@ static void idle_main(void *arg)
 {
     (void)arg;
     for (;;) {
-        unsigned long flags = hal_irq_save();
+        unsigned long flags = klock_acquire();
         if (runqueue_top_priority(&run_queue) < 0) {
             /* Masked, so no wake-up can slip in between the check and the wait:
              * wfi still returns when an interrupt becomes pending. */
@@ -294,11 +301,19 @@ static void idle_main(void *arg)
             hal_cpu_idle();
         }
         need_resched = true;
-        hal_irq_restore(flags); /* a pending interrupt is taken here */
-        flags = hal_irq_save();
+        klock_release(flags); /* a pending interrupt is taken here */
+        flags = klock_acquire();
         sched_preempt_point();
-        hal_irq_restore(flags);
+        klock_release(flags);
     }
+}
+
+void klock_preemption_point(void)
+{
+    KLOCK_ASSERT_HELD();
+    KASSERT(!irq_in_handler());
+    hal_irq_window(); /* the interrupt's own preemption point may switch us out */
+    sched_preempt_point();
 }
 
 void sched_init(void)

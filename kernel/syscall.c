@@ -6,17 +6,19 @@
  * numbers against the task's handle table, pointers through umem (never
  * dereferenced directly), sizes and flags against their limits. A bad
  * argument is an error code in x0, never a fault in the kernel.
+ *
+ * The IPC calls and their message marshalling are in kernel/syscall_ipc.c.
  */
-#include "hal/irq.h"
-#include "hal/memory.h"
-#include "hal/timer.h"
 #include "hal/user.h"
+#include "kernel/accounting.h"
+#include "kernel/failpoint.h"
 #include "kernel/frame.h"
 #include "kernel/ipc.h"
-#include "kernel/ipc_fastpath.h"
 #include "kernel/irq_user.h"
+#include "kernel/klock.h"
 #include "kernel/notify.h"
 #include "kernel/panic.h"
+#include "kernel/syscall_ipc.h"
 #include "kernel/task.h"
 #include "kernel/thread.h"
 #include "lib/printf.h"
@@ -39,7 +41,7 @@ static struct task *self_task(void)
     return task_current();
 }
 
-static int lookup(long h, enum handle_type type, void **object)
+int syscall_lookup(long h, enum handle_type type, void **object)
 {
     struct handle handle;
     int err = handle_lookup(&self_task()->handles, h, type, &handle);
@@ -47,216 +49,6 @@ static int lookup(long h, enum handle_type type, void **object)
     if (err == 0) {
         *object = handle.object;
     }
-    return err;
-}
-
-/* ---- messages: registers and IPC buffer <-> struct ipc_msg ---- */
-
-/* Builds the message the caller is sending: msginfo in x1, words 0-3 in
- * x2-x5, words 4 and up from its IPC buffer, and maybe a handle. */
-static int msg_from_user(struct trap_frame *tf, struct ipc_msg *m)
-{
-    uint64_t info = arg(tf, 1);
-    uint32_t length = MSGINFO_LENGTH(info);
-
-    if (length > IPC_MAX_WORDS) {
-        return E_INVAL;
-    }
-    m->label = MSGINFO_LABEL(info);
-    m->length = length;
-    m->transfer_type = HANDLE_FREE;
-    m->transfer_object = NULL;
-    for (unsigned i = 0; i < IPC_FAST_WORDS; i++) {
-        m->words[i] = arg(tf, 2 + i);
-    }
-    if (length > IPC_FAST_WORDS) {
-        const uint64_t *buffer = hal_phys_to_virt(thread_current()->ipc_buffer_pa);
-        memcpy(&m->words[IPC_FAST_WORDS], &buffer[IPC_FAST_WORDS],
-               (length - IPC_FAST_WORDS) * sizeof(uint64_t));
-    }
-    if (MSGINFO_HAS_HANDLE(info)) {
-        struct handle h;
-        int err = handle_lookup(&self_task()->handles, MSGINFO_HANDLE(info), HANDLE_FREE, &h);
-        if (err < 0) {
-            return err;
-        }
-        object_ref(h.type, h.object); /* the message holds it while in flight */
-        m->transfer_type = h.type;
-        m->transfer_object = h.object;
-    }
-    return 0;
-}
-
-/* A send failed before delivery: give back the handle reference it took. */
-static void msg_abandon(struct ipc_msg *m)
-{
-    if (m->transfer_type != HANDLE_FREE) {
-        object_unref((enum handle_type)m->transfer_type, m->transfer_object);
-        m->transfer_type = HANDLE_FREE;
-    }
-}
-
-/* Hands a received message to the caller: x1-x6 and its IPC buffer. A
- * handle that came with it is installed in the caller's table. */
-static void msg_to_user(struct trap_frame *tf, struct ipc_msg *m)
-{
-    uint64_t info = MSGINFO(m->label, m->length);
-
-    if (m->transfer_type != HANDLE_FREE) {
-        int h = handle_install(&self_task()->handles, (enum handle_type)m->transfer_type,
-                               m->transfer_object);
-        if (h >= 0) {
-            info = MSGINFO_WITH_HANDLE(m->label, m->length, h);
-        } else {
-            object_unref((enum handle_type)m->transfer_type, m->transfer_object);
-        }
-        m->transfer_type = HANDLE_FREE;
-    }
-    hal_syscall_set_reg(tf, 1, info);
-    for (unsigned i = 0; i < IPC_FAST_WORDS; i++) {
-        hal_syscall_set_reg(tf, 2 + i, i < m->length ? m->words[i] : 0);
-    }
-    hal_syscall_set_reg(tf, 6, m->badge);
-    if (m->length > IPC_FAST_WORDS) {
-        uint64_t *buffer = hal_phys_to_virt(thread_current()->ipc_buffer_pa);
-        memcpy(&buffer[IPC_FAST_WORDS], &m->words[IPC_FAST_WORDS],
-               (m->length - IPC_FAST_WORDS) * sizeof(uint64_t));
-    }
-}
-
-/*
- * A user thread about to block in IPC marks where its registers are, so the
- * fast path of another thread can deliver straight into them.
- */
-static void ipc_wait_begin(struct trap_frame *tf)
-{
-    thread_current()->user_frame = tf;
-    thread_current()->fast_delivered = false;
-}
-
-/* After the blocking operation: hand the message over unless the fast path
- * already did. */
-static void ipc_wait_end(struct trap_frame *tf, struct ipc_msg *m, int err)
-{
-    struct thread *self = thread_current();
-
-    self->user_frame = NULL;
-    if (err == 0 && !self->fast_delivered) {
-        msg_to_user(tf, m);
-    }
-    self->fast_delivered = false;
-}
-
-enum send_kind { SEND_BLOCKING, SEND_TRY, SEND_CALL };
-
-static long sys_send_common(struct trap_frame *tf, enum send_kind kind)
-{
-    struct endpoint *ep = NULL;
-    struct ipc_msg m;
-    struct ipc_msg reply;
-    int err = lookup((long)arg(tf, 0), HANDLE_ENDPOINT, (void **)&ep);
-
-    if (err < 0) {
-        return err;
-    }
-    if (kind == SEND_CALL) {
-        err = ipc_fastpath_call(tf, ep, &reply);
-        if (err != IPC_FASTPATH_NOT_TAKEN) {
-            ipc_wait_end(tf, &reply, err);
-            return err;
-        }
-    }
-    if ((err = msg_from_user(tf, &m)) < 0) {
-        return err;
-    }
-    if (kind == SEND_CALL) {
-        ipc_wait_begin(tf);
-        err = ipc_call(ep, &m, &reply);
-    } else if (kind == SEND_TRY) {
-        err = ipc_try_send(ep, &m);
-    } else {
-        err = ipc_send(ep, &m);
-    }
-    if (err < 0) {
-        msg_abandon(&m);
-    }
-    if (kind == SEND_CALL) {
-        ipc_wait_end(tf, &reply, err);
-    }
-    return err;
-}
-
-static long sys_send(struct trap_frame *tf)
-{
-    return sys_send_common(tf, SEND_BLOCKING);
-}
-
-static long sys_try_send(struct trap_frame *tf)
-{
-    return sys_send_common(tf, SEND_TRY);
-}
-
-static long sys_call(struct trap_frame *tf)
-{
-    return sys_send_common(tf, SEND_CALL);
-}
-
-static long sys_recv_common(struct trap_frame *tf, int block)
-{
-    struct endpoint *ep = NULL;
-    struct ipc_msg m;
-    int err = lookup((long)arg(tf, 0), HANDLE_ENDPOINT, (void **)&ep);
-
-    if (err < 0) {
-        return err;
-    }
-    ipc_wait_begin(tf);
-    err = block ? ipc_recv(ep, &m) : ipc_try_recv(ep, &m);
-    ipc_wait_end(tf, &m, err);
-    return err;
-}
-
-static long sys_recv(struct trap_frame *tf)
-{
-    return sys_recv_common(tf, 1);
-}
-
-static long sys_try_recv(struct trap_frame *tf)
-{
-    return sys_recv_common(tf, 0);
-}
-
-static long sys_reply(struct trap_frame *tf)
-{
-    struct ipc_msg m;
-    int err = msg_from_user(tf, &m);
-
-    if (err == 0 && (err = ipc_reply(&m)) < 0) {
-        msg_abandon(&m);
-    }
-    return err;
-}
-
-static long sys_reply_recv(struct trap_frame *tf)
-{
-    struct endpoint *ep = NULL;
-    struct ipc_msg m;
-    int err = lookup((long)arg(tf, 0), HANDLE_ENDPOINT, (void **)&ep);
-
-    if (err < 0) {
-        return err;
-    }
-    err = ipc_fastpath_reply_recv(tf, ep, &m);
-    if (err != IPC_FASTPATH_NOT_TAKEN) {
-        ipc_wait_end(tf, &m, err);
-        return err;
-    }
-    if ((err = msg_from_user(tf, &m)) < 0) {
-        return err;
-    }
-    ipc_wait_begin(tf);
-    err = ipc_reply_recv(ep, &m, &m);
-    ipc_wait_end(tf, &m, err);
     return err;
 }
 
@@ -283,7 +75,7 @@ static long sys_sleep(struct trap_frame *tf)
 static long sys_signal(struct trap_frame *tf)
 {
     struct notification *n = NULL;
-    int err = lookup((long)arg(tf, 0), HANDLE_NOTIFICATION, (void **)&n);
+    int err = syscall_lookup((long)arg(tf, 0), HANDLE_NOTIFICATION, (void **)&n);
 
     return err < 0 ? err : notify_signal(n, arg(tf, 1));
 }
@@ -291,19 +83,14 @@ static long sys_signal(struct trap_frame *tf)
 static long sys_wait(struct trap_frame *tf)
 {
     struct notification *n = NULL;
-    int err = lookup((long)arg(tf, 0), HANDLE_NOTIFICATION, (void **)&n);
+    int err = syscall_lookup((long)arg(tf, 0), HANDLE_NOTIFICATION, (void **)&n);
 
     return err < 0 ? err : notify_wait(n);
 }
 
 static long install_new(enum handle_type type, void *object)
 {
-    int h = handle_install(&self_task()->handles, type, object);
-
-    if (h < 0) {
-        object_unref(type, object);
-    }
-    return h;
+    return handle_install_new(&self_task()->handles, type, object);
 }
 
 static long sys_endpoint_create(struct trap_frame *tf)
@@ -364,15 +151,38 @@ static long sys_spawn(struct trap_frame *tf)
     if ((err = task_spawn(command, (size_t)len, self, handles, count, &child)) < 0) {
         return err;
     }
-    return install_new(HANDLE_TASK, child);
+    /* The handle first: if there is no room for it, the child never ran. */
+    int h = handle_install(&self->handles, HANDLE_TASK, child);
+    if (h < 0) {
+        task_kill(child, E_DEAD);
+        task_unref(child);
+        return h;
+    }
+    task_start(child);
+    return h;
 }
 
 static long sys_task_wait(struct trap_frame *tf)
 {
     struct task *t = NULL;
-    int err = lookup((long)arg(tf, 0), HANDLE_TASK, (void **)&t);
+    int err = syscall_lookup((long)arg(tf, 0), HANDLE_TASK, (void **)&t);
 
     return err < 0 ? err : task_wait(t);
+}
+
+static long sys_task_kill(struct trap_frame *tf)
+{
+    struct task *t = NULL;
+    int err = syscall_lookup((long)arg(tf, 0), HANDLE_TASK, (void **)&t);
+
+    if (err < 0) {
+        return err;
+    }
+    task_kill(t, E_DEAD);
+    if (t == self_task()) {
+        thread_exit(); /* the caller was one of its threads */
+    }
+    return 0;
 }
 
 static long sys_map(struct trap_frame *tf)
@@ -410,6 +220,22 @@ static long sys_debug_write(struct trap_frame *tf)
     return (long)len;
 }
 
+static long sys_kernel_counts(struct trap_frame *tf)
+{
+    struct kernel_counts counts;
+
+    accounting_read(&counts);
+    return umem_copy_out(&self_task()->mem, arg(tf, 0), &counts, sizeof(counts));
+}
+
+static long sys_failpoint(struct trap_frame *tf)
+{
+    if (!failpoint_user_allowed()) {
+        return E_PERM;
+    }
+    return (long)failpoint_arm(arg(tf, 0));
+}
+
 static long sys_task_info(struct trap_frame *tf)
 {
     struct task *self = self_task();
@@ -442,7 +268,7 @@ static long sys_thread_exit(struct trap_frame *tf)
 static long sys_irq_common(struct trap_frame *tf, int op)
 {
     void *control;
-    int err = lookup((long)arg(tf, 0), HANDLE_IRQ_CONTROL, &control);
+    int err = syscall_lookup((long)arg(tf, 0), HANDLE_IRQ_CONTROL, &control);
 
     if (err < 0) {
         return err;
@@ -458,7 +284,7 @@ static long sys_irq_common(struct trap_frame *tf, int op)
         return irq_user_trigger(self_task(), (uint32_t)irq);
     }
     struct notification *n = NULL;
-    if ((err = lookup((long)arg(tf, 2), HANDLE_NOTIFICATION, (void **)&n)) < 0) {
+    if ((err = syscall_lookup((long)arg(tf, 2), HANDLE_NOTIFICATION, (void **)&n)) < 0) {
         return err;
     }
     return irq_user_bind(self_task(), (uint32_t)irq, n,
@@ -507,19 +333,28 @@ static const syscall_fn syscall_table[SYSCALL_COUNT] = {
     [SYS_IRQ_BIND] = sys_irq_bind,
     [SYS_IRQ_ACK] = sys_irq_ack,
     [SYS_IRQ_TRIGGER] = sys_irq_trigger,
+    [SYS_TASK_KILL] = sys_task_kill,
+    [SYS_KERNEL_COUNTS] = sys_kernel_counts,
+    [SYS_FAILPOINT] = sys_failpoint,
 };
 
-/* Called by the architecture for "svc #0" from user mode, interrupts
- * masked. Handlers run with interrupts on, like any thread. */
+/*
+ * Called by the architecture for "svc #0" from user mode, with interrupts
+ * masked: the kernel lock is held (include/kernel/klock.h), and stays held
+ * to the end. A handler runs as one atomic step, except where it blocks or
+ * reaches a preemption point. The result goes in x0 before the last
+ * preemption point, because the thread may not come back from it.
+ */
 void kernel_syscall(struct trap_frame *tf)
 {
     uint64_t number = hal_syscall_number(tf);
     long result = E_NOSYS;
 
-    hal_irq_local_enable();
+    KLOCK_ASSERT_HELD();
+    accounting_count_syscall();
     if (number < SYSCALL_COUNT && syscall_table[number]) {
         result = syscall_table[number](tf);
     }
-    hal_irq_save();
     hal_syscall_set_reg(tf, 0, (uint64_t)result);
+    sched_preempt_point(); /* a thread the call woke, or the end of the slice */
 }

@@ -1,37 +1,46 @@
 /*
- * Tasks: creating them from the boot archive, running their threads in
- * user mode, and ending them (see include/kernel/task.h).
+ * Tasks: creating them from the boot archive, ending them, and reaping
+ * what they leave (see include/kernel/task.h).
  *
  * Life of a task:
- *   task_spawn    new address space, the ELF's segments, a stack with an
- *                 unmapped guard page below it, an IPC buffer, the handles
- *                 its parent passes, and one thread that enters user mode;
+ *   task_spawn    (NEW) a new address space, the ELF's segments, a stack
+ *                 with an unmapped guard page below it, the handles its
+ *                 parent passes, and one thread, not started yet;
+ *   task_start    (RUNNING) its first thread enters user mode;
  *   ...           it runs, and enters the kernel by system calls;
- *   task_end      (exit, or killed after a fault) its threads stop, its
- *                 handles close, the endpoints it created die (waiters get
- *                 E_DEAD), its memory returns to the frame allocator, and
- *                 task_wait callers wake with its status.
+ *   task_kill     (DYING) on exit, a fault, a kill, or a failed spawn: its
+ *                 threads stop, its handles close, the endpoints it created
+ *                 die (waiters get E_DEAD), its interrupts are unbound. All
+ *                 at once, under the kernel lock: nothing can see it half
+ *                 killed;
+ *   the reaper    (EXITED) a kernel thread frees its memory page by page,
+ *                 with preemption points, then wakes task_wait callers.
+ *
+ * Dying in two steps keeps each of them safe. The first is short and
+ * atomic, so whoever kills the task (a thread of it, another task, a
+ * failing spawn) never leaves it half done. The second is long but belongs
+ * to a thread that nobody kills, so a kill can never stop it half way.
  */
 #include "kernel/task.h"
 
-#include "hal/irq.h"
 #include "hal/memory.h"
-#include "hal/user.h"
 #include "kernel/boot_archive.h"
 #include "kernel/elf.h"
+#include "kernel/failpoint.h"
 #include "kernel/frame.h"
 #include "kernel/ipc.h"
 #include "kernel/irq_user.h"
-#include "kernel/notify.h"
-#include "kernel/panic.h"
+#include "kernel/klock.h"
 #include "kernel/thread.h"
 #include "lib/printf.h"
 #include "lib/string.h"
 #include "uapi/errors.h"
 #include "uapi/syscall.h"
 
-#define PAGE_SIZE            4096ULL
-#define USER_THREAD_PRIORITY CONFIG_DEFAULT_PRIORITY
+#define PAGE_SIZE       4096ULL
+/* The reaper outranks every other thread: a dead task's memory is back
+ * before anyone else runs, and its preemption points only let interrupts in. */
+#define REAPER_PRIORITY (CONFIG_PRIORITIES - 1)
 
 /*
  * Every task holds one ASID for its whole life (kernel/vspace.c frees it,
@@ -46,6 +55,10 @@ static struct task tasks[CONFIG_MAX_TASKS];
 static uint32_t next_task_id = 1;
 /* The task whose address space TTBR0 holds now. */
 static struct task *active_task;
+/* Tasks killed and not yet reaped, oldest first, and the thread that reaps them. */
+static struct list_node reap_queue = LIST_INIT(reap_queue);
+static struct thread *reaper;
+static bool reaper_waiting;
 
 struct task *task_current(void)
 {
@@ -62,52 +75,42 @@ void task_activate(struct task *t)
 
 void task_ref(struct task *t)
 {
-    unsigned long flags = hal_irq_save();
-
+    KLOCK_ASSERT_HELD();
     KASSERT(t->refs > 0);
     t->refs++;
-    hal_irq_restore(flags);
 }
 
 void task_unref(struct task *t)
 {
-    unsigned long flags = hal_irq_save();
-
+    KLOCK_ASSERT_HELD();
     KASSERT(t->refs > 0);
     t->refs--;
-    hal_irq_restore(flags);
+    /* The reference a task holds until it is reaped is always the last. */
+    KASSERT(t->refs > 0 || t->state == TASK_EXITED);
 }
 
-/* ---- handles: taking and dropping references by type ---- */
-
-void object_ref(enum handle_type type, void *object)
+unsigned task_count(void)
 {
-    if (type == HANDLE_ENDPOINT) {
-        endpoint_ref(object);
-    } else if (type == HANDLE_NOTIFICATION) {
-        notify_ref(object);
-    } else if (type == HANDLE_TASK) {
-        task_ref(object);
+    unsigned n = 0;
+
+    KLOCK_ASSERT_HELD();
+    for (unsigned i = 0; i < CONFIG_MAX_TASKS; i++) {
+        n += tasks[i].refs > 0;
     }
+    return n;
 }
 
-void object_unref(enum handle_type type, void *object)
+void task_count_held(unsigned *handles, unsigned *regions)
 {
-    if (type == HANDLE_ENDPOINT) {
-        endpoint_unref(object);
-    } else if (type == HANDLE_NOTIFICATION) {
-        notify_unref(object);
-    } else if (type == HANDLE_TASK) {
-        task_unref(object);
-    }
-}
-
-/* A queued message that carried a handle was dropped with its endpoint. */
-void ipc_transfer_release(struct ipc_msg *msg)
-{
-    if (msg->transfer_type != HANDLE_FREE) {
-        object_unref((enum handle_type)msg->transfer_type, msg->transfer_object);
-        msg->transfer_type = HANDLE_FREE;
+    KLOCK_ASSERT_HELD();
+    *handles = 0;
+    *regions = 0;
+    for (unsigned i = 0; i < CONFIG_MAX_TASKS; i++) {
+        const struct task *t = &tasks[i];
+        if (t->refs > 0 && t->state != TASK_EXITED) {
+            *handles += handle_count(&t->handles);
+            *regions += umem_region_count(&t->mem);
+        }
     }
 }
 
@@ -150,149 +153,6 @@ static uint64_t task_push_argument(struct task *t, const char *arg, size_t len)
     return sp;
 }
 
-static void task_end(struct task *t, long status);
-
-/* The first code of every user thread, still in the kernel. */
-static void task_thread_start(void *arg)
-{
-    struct thread *self = thread_current();
-    struct task *t = arg;
-
-    hal_irq_save(); /* hal_user_enter unmasks them at the eret */
-    task_activate(t);
-    hal_user_set_thread_pointer(self->ipc_buffer_va);
-    hal_user_enter(self->user_entry, self->user_sp, self->user_arg[0], self->user_arg[1],
-                   thread_kstack_top(self));
-}
-
-/*
- * Creates a suspended user thread in t: a kernel thread with its own kernel
- * stack, and a page of the task's IPC buffer area (mapped the first time a
- * thread takes that slot, and kept for the next one). The caller starts it.
- */
-static int task_thread_new(struct task *t, uint64_t entry, uint64_t sp, uint64_t arg0,
-                           uint64_t arg1, struct thread **out)
-{
-    unsigned slot = 0;
-
-    while (slot < TASK_MAX_THREADS && (t->ipc_slots & (1u << slot))) {
-        slot++;
-    }
-    if (slot == TASK_MAX_THREADS) {
-        return E_NOSPC;
-    }
-    uint64_t va = IPC_BUFFER_VA + slot * PAGE_SIZE;
-    uint64_t pa;
-    if (umem_translate(&t->mem, va, 1, &pa) < 0) {
-        int64_t err = umem_map(&t->mem, va, PAGE_SIZE, PROT_READ | PROT_WRITE, UMEM_IPC);
-        if (err < 0) {
-            return (int)err;
-        }
-        KASSERT(umem_translate(&t->mem, va, 1, &pa) == 0);
-    }
-    struct thread *th =
-        thread_create_suspended(t->name, USER_THREAD_PRIORITY, task_thread_start, t);
-    if (!th) {
-        return E_NOSPC;
-    }
-    t->ipc_slots |= 1u << slot;
-    th->ipc_slot = slot;
-    th->ipc_buffer_va = va;
-    th->ipc_buffer_pa = pa;
-    th->badge = t->id;
-    th->task = t;
-    th->user_entry = entry;
-    th->user_sp = sp;
-    th->user_arg[0] = arg0;
-    th->user_arg[1] = arg1;
-    t->threads++;
-    *out = th;
-    return 0;
-}
-
-long task_thread_create(uint64_t entry, uint64_t sp, uint64_t arg0, uint64_t arg1)
-{
-    struct task *t = task_current();
-    struct thread *th;
-
-    if (entry >= USER_SPACE_TOP || (entry & 3) || sp >= USER_SPACE_TOP || (sp & 15) || sp == 0) {
-        return E_INVAL;
-    }
-    unsigned long flags = hal_irq_save();
-    int err = task_thread_new(t, entry, sp, arg0, arg1, &th);
-    hal_irq_restore(flags);
-    if (err < 0) {
-        return err;
-    }
-    uint32_t id = th->id;
-    thread_start(th);
-    return id;
-}
-
-void task_thread_exit_current(void)
-{
-    struct thread *self = thread_current();
-    struct task *t = self->task;
-
-    hal_irq_save(); /* never restored: this thread ends here */
-    if (t->threads == 1) {
-        task_end(t, 0);
-    } else {
-        t->threads--;
-        t->ipc_slots &= ~(1u << self->ipc_slot); /* the page stays mapped for the next */
-    }
-    thread_exit();
-}
-
-static struct task *task_alloc(const char *name, size_t len)
-{
-    unsigned long flags = hal_irq_save();
-
-    for (unsigned i = 0; i < CONFIG_MAX_TASKS; i++) {
-        struct task *t = &tasks[i];
-        if (t->refs == 0) {
-            memset(t, 0, sizeof(*t));
-            t->refs = 1;
-            t->id = next_task_id++;
-            t->state = TASK_RUNNING;
-            memcpy(t->name, name, len < TASK_NAME_MAX ? len : TASK_NAME_MAX - 1);
-            handle_table_init(&t->handles);
-            list_init(&t->waiters);
-            hal_irq_restore(flags);
-            return t;
-        }
-    }
-    hal_irq_restore(flags);
-    return NULL;
-}
-
-static int task_copy_handles(struct task *t, struct task *parent, const long *handles, size_t count)
-{
-    for (size_t i = 0; i < count; i++) {
-        struct handle h;
-        int err =
-            parent ? handle_lookup(&parent->handles, handles[i], HANDLE_FREE, &h) : E_BADHANDLE;
-        if (err < 0) {
-            return err;
-        }
-        object_ref(h.type, h.object);
-        handle_install_at(&t->handles, (int)i, h.type, h.object);
-    }
-    return 0;
-}
-
-/* Closes every handle; kills the endpoints the task created. */
-static void task_close_handles(struct task *t)
-{
-    for (int h = 0; h < CONFIG_MAX_HANDLES; h++) {
-        struct handle handle;
-        if (handle_remove(&t->handles, h, &handle) == 0) {
-            object_unref(handle.type, handle.object);
-        }
-    }
-    endpoint_kill_owned_by(t);
-}
-
 /* Builds the address space: segments, stack (above an unmapped guard
  * page), and the argument string on the stack. (Each thread's IPC buffer
  * comes with the thread: task_thread_new.) */
@@ -317,6 +177,46 @@ static int task_build_memory(struct task *t, const uint8_t *file, const struct e
     return 0;
 }
 
+static struct task *task_alloc(const char *name, size_t len)
+{
+    if (failpoint_hit(FAILPOINT_TASK)) {
+        return NULL;
+    }
+    for (unsigned i = 0; i < CONFIG_MAX_TASKS; i++) {
+        struct task *t = &tasks[i];
+        if (t->refs == 0) {
+            memset(t, 0, sizeof(*t));
+            t->refs = 1; /* held until the reaper is done with it */
+            t->id = next_task_id++;
+            t->state = TASK_NEW;
+            memcpy(t->name, name, len < TASK_NAME_MAX ? len : TASK_NAME_MAX - 1);
+            handle_table_init(&t->handles);
+            list_init(&t->waiters);
+            list_init(&t->reap_link);
+            return t;
+        }
+    }
+    return NULL;
+}
+
+static int task_copy_handles(struct task *t, struct task *parent, const long *handles, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        struct handle h;
+        int err =
+            parent ? handle_lookup(&parent->handles, handles[i], HANDLE_FREE, &h) : E_BADHANDLE;
+        if (err < 0) {
+            return err;
+        }
+        object_ref(h.type, h.object);
+        if ((err = handle_install_at(&t->handles, (int)i, h.type, h.object)) < 0) {
+            object_unref(h.type, h.object);
+            return err;
+        }
+    }
+    return 0;
+}
+
 int task_spawn(const char *command, size_t command_len, struct task *parent, const long *handles,
                size_t handle_count, struct task **out)
 {
@@ -328,6 +228,7 @@ int task_spawn(const char *command, size_t command_len, struct task *parent, con
     const char *reason;
     int err;
 
+    KLOCK_ASSERT_HELD();
     while (name_len < command_len && command[name_len] != ' ') {
         name_len++;
     }
@@ -348,7 +249,7 @@ int task_spawn(const char *command, size_t command_len, struct task *parent, con
         return E_NOSPC;
     }
     if ((err = umem_init(&t->mem, frame_global())) < 0) {
-        t->refs = 0;
+        t->refs = 0; /* nothing else was taken yet */
         return err;
     }
     err = task_build_memory(t, file, &image, arg, arg_len);
@@ -361,54 +262,101 @@ int task_spawn(const char *command, size_t command_len, struct task *parent, con
         err = handle_install_at(&t->handles, 0, HANDLE_IRQ_CONTROL, irq_user_control());
         err = err < 0 ? err : 0;
     }
-    struct thread *th = NULL;
     if (err == 0) {
         /* The first thread gets its argument string: x0 its address, x1 its length. */
-        unsigned long flags = hal_irq_save();
-        err = task_thread_new(t, t->entry, t->initial_sp, t->initial_sp, t->arg_len, &th);
-        hal_irq_restore(flags);
+        err = task_thread_new(t, t->entry, t->initial_sp, t->initial_sp, t->arg_len,
+                              &t->first_thread);
     }
     if (err < 0) {
-        task_close_handles(t);
-        umem_destroy(&t->mem);
-        t->refs = 0;
+        task_kill(t, err); /* the reaper gives back whatever was taken */
         return err;
     }
-    t->refs++; /* one for the caller, one while the task runs */
+    t->refs++; /* the caller's */
     *out = t;
-    thread_start(th);
     return 0;
+}
+
+void task_start(struct task *t)
+{
+    KLOCK_ASSERT_HELD();
+    KASSERT(t->state == TASK_NEW);
+    t->state = TASK_RUNNING;
+    thread_start(t->first_thread);
+}
+
+int task_run_program(const char *command, struct task **out)
+{
+    unsigned long flags = klock_acquire();
+    int err = task_spawn(command, strlen(command), NULL, NULL, 0, out);
+
+    if (err == 0) {
+        task_start(*out);
+    }
+    sched_preempt_point();
+    klock_release(flags);
+    return err;
 }
 
 /* ---- the end of a task ---- */
 
-/*
- * Ends t with status: stops its other threads, closes its handles, frees
- * its memory and wakes task_wait callers. Called by the task's last running
- * thread (exit or fault), which then exits itself. Interrupts masked.
- */
-static void task_end(struct task *t, long status)
+void task_kill(struct task *t, long status)
 {
-    struct thread *self = thread_current();
+    KLOCK_ASSERT_HELD();
+    if (t->state == TASK_DYING || t->state == TASK_EXITED) {
+        return; /* already on its way */
+    }
+    t->state = TASK_DYING;
+    t->exit_status = status;
+    thread_kill_task_others(t, thread_current());
+    t->threads = 0; /* a caller of its own now finishes with thread_exit */
+    irq_user_release(t);
+    handle_close_all(&t->handles);
+    endpoint_kill_owned_by(t);
+    list_push_back(&reap_queue, &t->reap_link);
+    if (reaper_waiting) {
+        reaper_waiting = false;
+        sched_wake(reaper, 0);
+    }
+}
+
+/* The second half of a task's end: its memory, then the news. */
+static void task_reap(struct task *t)
+{
     struct list_node *node;
 
-    t->state = TASK_EXITED;
-    t->exit_status = status;
-    t->threads = 0;
-    thread_kill_task_others(t, self);
-    irq_user_release(t);
-    task_close_handles(t);
     if (active_task == t) {
         umem_activate(NULL); /* TTBR0 must not point at tables we free */
         active_task = NULL;
     }
-    umem_destroy(&t->mem);
+    umem_destroy(&t->mem); /* with preemption points */
+    t->state = TASK_EXITED;
     while ((node = list_pop_front(&t->waiters)) != NULL) {
         struct thread *w = LIST_ENTRY(node, struct thread, rq.link);
-        w->task_status = status;
+        w->task_status = t->exit_status;
         sched_wake(w, 0);
     }
-    t->refs--; /* the running task's own reference */
+    task_unref(t); /* the reference it held while unreaped */
+}
+
+static void reaper_main(void *arg)
+{
+    (void)arg;
+    klock_acquire(); /* held for good: blocking and preemption points let others run */
+    for (;;) {
+        struct list_node *node = list_pop_front(&reap_queue);
+        if (node) {
+            task_reap(LIST_ENTRY(node, struct task, reap_link));
+        } else {
+            reaper_waiting = true;
+            sched_block(THREAD_BLOCKED_JOIN);
+        }
+    }
+}
+
+void task_init(void)
+{
+    reaper = thread_create("reaper", REAPER_PRIORITY, reaper_main, NULL);
+    KASSERT(reaper != NULL);
 }
 
 void task_exit_current(long status)
@@ -416,17 +364,19 @@ void task_exit_current(long status)
     struct task *t = task_current();
 
     KASSERT(t != NULL);
-    hal_irq_save(); /* never restored: this thread ends here */
-    task_end(t, status);
+    klock_acquire(); /* never released: this thread ends here */
+    task_kill(t, status);
     thread_exit();
 }
 
 long task_wait(struct task *t)
 {
-    unsigned long flags = hal_irq_save();
+    unsigned long flags = klock_acquire();
     long status;
 
-    if (t->state == TASK_EXITED) {
+    if (t == task_current()) {
+        status = E_INVAL; /* it would wait for itself for ever */
+    } else if (t->state == TASK_EXITED) {
         status = t->exit_status;
     } else {
         struct thread *self = thread_current();
@@ -434,6 +384,6 @@ long task_wait(struct task *t)
         sched_block(THREAD_BLOCKED_JOIN);
         status = self->task_status;
     }
-    hal_irq_restore(flags);
+    klock_release(flags);
     return status;
 }

@@ -14,6 +14,7 @@
 #include "kernel/irq.h"
 #include "kernel/thread.h"
 #include "kernel/cmdline.h"
+#include "kernel/klock.h"
 #include "kernel/kstack.h"
 #include "kernel/panic.h"
 #include "lib/errors.h"
@@ -67,6 +68,7 @@ static void test_hook_stack_overflow(void)
     static struct hal_context to;
     static struct kstack ks;
 
+    klock_acquire(); /* never released: this thread does not come back */
     int err = kstack_alloc(&ks, "crash-test");
     if (err < 0) {
         panic("test hook: no kernel stack: %s", error_name(err));
@@ -74,7 +76,6 @@ static void test_hook_stack_overflow(void)
     kprintf("test: recursing on kstack slot %u, 0x%llx-0x%llx, guard below\n", ks.slot,
             (unsigned long long)(uintptr_t)ks.base, (unsigned long long)(uintptr_t)kstack_top(&ks));
     hal_context_init(&to, ks.base, ks.size, test_hook_overflow_entry, NULL);
-    hal_irq_save();
     hal_context_switch(&from, &to);
 }
 
@@ -139,6 +140,7 @@ static void test_hook_pan(void)
 {
     static struct umem mem;
     const uint64_t va = 0x500000;
+    unsigned long flags = klock_acquire();
 
     if (umem_init(&mem, frame_global()) < 0 ||
         umem_map(&mem, va, 4096, PROT_READ | PROT_WRITE, UMEM_ANON) < 0) {
@@ -151,4 +153,5 @@ static void test_hook_pan(void)
     kprintf("test: the read returned 0x%llx: nothing stopped it\n", (unsigned long long)value);
     umem_activate(NULL);
     umem_destroy(&mem);
+    klock_release(flags);
 }

@@ -9,9 +9,10 @@
  * stack without crossing into the guard, and it is the only check in the
  * host tests, where stacks have no guard.
  */
-#include "hal/irq.h"
 #include "kernel/config.h"
+#include "kernel/failpoint.h"
 #include "kernel/ipc.h"
+#include "kernel/klock.h"
 #include "kernel/kstack.h"
 #include "kernel/panic.h"
 #include "kernel/thread.h"
@@ -38,7 +39,11 @@ static void thread_bootstrap(void *arg)
 
 static struct thread *thread_claim_slot(const char *name, unsigned priority)
 {
+    KLOCK_ASSERT_HELD();
     KASSERT(priority < CONFIG_PRIORITIES);
+    if (failpoint_hit(FAILPOINT_THREAD)) {
+        return NULL;
+    }
     for (unsigned i = 0; i < CONFIG_MAX_THREADS; i++) {
         struct thread *t = &threads[i];
         if (t->state != THREAD_UNUSED) {
@@ -91,41 +96,38 @@ struct thread *thread_adopt_boot(const char *name, unsigned priority)
 
 struct thread *thread_create(const char *name, unsigned priority, void (*entry)(void *), void *arg)
 {
-    unsigned long flags = hal_irq_save();
+    unsigned long flags = klock_acquire();
     struct thread *t = thread_alloc(name, priority, entry, arg);
 
     if (t) {
         sched_make_ready(t);
         sched_preempt_point(); /* a more important thread runs at once */
     }
-    hal_irq_restore(flags);
+    klock_release(flags);
     return t;
 }
 
 struct thread *thread_create_suspended(const char *name, unsigned priority, void (*entry)(void *),
                                        void *arg)
 {
-    unsigned long flags = hal_irq_save();
     struct thread *t = thread_alloc(name, priority, entry, arg);
 
     if (t) {
-        t->state = THREAD_BLOCKED_JOIN; /* not runnable until thread_start */
+        t->state = THREAD_SUSPENDED; /* not runnable until thread_start */
     }
-    hal_irq_restore(flags);
     return t;
 }
 
 void thread_start(struct thread *t)
 {
-    unsigned long flags = hal_irq_save();
-
+    KLOCK_ASSERT_HELD();
+    KASSERT(t->state == THREAD_SUSPENDED);
     sched_make_ready(t);
-    sched_preempt_point();
-    hal_irq_restore(flags);
 }
 
 void thread_kill_task_others(struct task *task, struct thread *keep)
 {
+    KLOCK_ASSERT_HELD();
     for (unsigned i = 0; i < CONFIG_MAX_THREADS; i++) {
         struct thread *t = &threads[i];
         if (t != keep && t->task == task && t->state != THREAD_UNUSED && t->state != THREAD_DEAD) {
@@ -136,18 +138,18 @@ void thread_kill_task_others(struct task *task, struct thread *keep)
 
 void thread_yield(void)
 {
-    unsigned long flags = hal_irq_save();
+    unsigned long flags = klock_acquire();
 
     sched_yield_current();
-    hal_irq_restore(flags);
+    klock_release(flags);
 }
 
 void thread_sleep(uint64_t ns)
 {
-    unsigned long flags = hal_irq_save();
+    unsigned long flags = klock_acquire();
 
     sched_sleep_current(ns);
-    hal_irq_restore(flags);
+    klock_release(flags);
 }
 
 void thread_check_stack(const struct thread *t)
@@ -160,6 +162,7 @@ void thread_check_stack(const struct thread *t)
 /* Gives a thread's slot and stack back. It must not be running. */
 static void thread_release(struct thread *t)
 {
+    KLOCK_ASSERT_HELD();
     if (t->stack) {
         kstack_free(&t->kstack);
         t->stack = NULL;
@@ -180,7 +183,7 @@ void thread_exit(void)
     struct thread *self = thread_current();
     struct list_node *node;
 
-    hal_irq_save(); /* never restored: this thread does not come back */
+    klock_acquire(); /* never released: this thread does not come back */
     ipc_thread_exiting(self);
     hal_fpsimd_forget(&self->fp);
     while ((node = list_pop_front(&self->joiners)) != NULL) {
@@ -192,7 +195,7 @@ void thread_exit(void)
 
 void thread_join(uint32_t id)
 {
-    unsigned long flags = hal_irq_save();
+    unsigned long flags = klock_acquire();
 
     for (unsigned i = 0; i < CONFIG_MAX_THREADS; i++) {
         struct thread *t = &threads[i];
@@ -204,7 +207,7 @@ void thread_join(uint32_t id)
             break;
         }
     }
-    hal_irq_restore(flags);
+    klock_release(flags);
 }
 
 void *thread_kstack_top(const struct thread *t)
@@ -214,9 +217,9 @@ void *thread_kstack_top(const struct thread *t)
 
 void thread_kill_other(struct thread *t)
 {
-    unsigned long flags = hal_irq_save();
     struct list_node *node;
 
+    KLOCK_ASSERT_HELD();
     KASSERT(t != thread_current() && t->state != THREAD_RUNNING);
     ipc_thread_exiting(t);
     sched_remove(t);
@@ -230,24 +233,26 @@ void thread_kill_other(struct thread *t)
     }
     hal_fpsimd_forget(&t->fp);
     thread_release(t);
-    hal_irq_restore(flags);
 }
 
 unsigned thread_count(void)
 {
+    unsigned long flags = klock_acquire();
     unsigned n = 0;
 
     for (unsigned i = 0; i < CONFIG_MAX_THREADS; i++) {
         n += threads[i].state != THREAD_UNUSED;
     }
+    klock_release(flags);
     return n;
 }
 
 const char *thread_state_name(enum thread_state state)
 {
     static const char *const names[] = {
-        "UNUSED",        "READY",        "RUNNING",  "BLOCKED_SEND",   "BLOCKED_RECV",
-        "BLOCKED_REPLY", "BLOCKED_JOIN", "SLEEPING", "BLOCKED_NOTIFY", "DEAD",
+        "UNUSED",         "READY",         "RUNNING",      "BLOCKED_SEND",
+        "BLOCKED_RECV",   "BLOCKED_REPLY", "BLOCKED_JOIN", "SLEEPING",
+        "BLOCKED_NOTIFY", "SUSPENDED",     "DEAD",
     };
     return (unsigned)state < sizeof(names) / sizeof(names[0]) ? names[state] : "?";
 }

@@ -2,17 +2,29 @@
  * User memory (see include/kernel/umem.h): the regions a task owns, their
  * frames, and the checked copies between user and kernel memory.
  *
+ * Record, then act. A region is entered in the table before its first page
+ * is mapped and says at every moment which pages it holds: [va, va + size)
+ * for the program, the stack and SYS_MAP memory; the mapped pages of the
+ * IPC buffer area. A system call that maps or unmaps many pages lets
+ * interrupts in between two pages (klock_preemption_point), and may be
+ * switched out there and never come back if its task is killed; the region
+ * then still names exactly the frames to free. While it grows or shrinks
+ * it is "busy": it already claims its whole range, so no other thread of
+ * the task can map over it or unmap it.
+ *
  * The copies never touch a user address. For each page they translate the
  * user address in the task's page tables, check the permission, and copy
  * through the kernel's linear map of the physical frame. A bad pointer is
- * therefore an E_FAULT, never a kernel fault, whichever task is running.
+ * therefore an E_FAULT, never a kernel fault, whichever task is running;
+ * and since the caller holds the kernel lock, no other thread can unmap
+ * the page between the check and the copy.
  */
 #include "kernel/umem.h"
 
-#include "hal/irq.h"
 #include "hal/memory.h"
+#include "kernel/failpoint.h"
 #include "kernel/frame.h"
-#include "kernel/panic.h"
+#include "kernel/klock.h"
 #include "lib/string.h"
 #include "uapi/errors.h"
 #include "uapi/syscall.h"
@@ -20,37 +32,103 @@
 #define PAGE_SIZE MMU_PAGE_SIZE
 #define PROT_ALL  (PROT_READ | PROT_WRITE | PROT_EXEC)
 
-int umem_init(struct umem *m, struct frame_allocator *fa)
-{
-    memset(m->regions, 0, sizeof(m->regions));
-    m->map_next = USER_MAP_BASE;
-    return vspace_init(&m->vs, VSPACE_USER, fa);
-}
-
 static unsigned umem_mmu_perms(unsigned prot)
 {
     return MMU_READ | MMU_USER | ((prot & PROT_WRITE) ? MMU_WRITE : 0) |
            ((prot & PROT_EXEC) ? MMU_EXEC : 0);
 }
 
-/* Unmaps the pages of [va, va+size) one by one and frees their frames. */
-static void umem_release_pages(struct umem *m, uint64_t va, uint64_t size)
+int umem_init(struct umem *m, struct frame_allocator *fa)
 {
-    for (uint64_t p = va; p < va + size; p += PAGE_SIZE) {
-        uint64_t pa;
-        if (vspace_translate(&m->vs, p, &pa, NULL) == 0) {
-            KASSERT(vspace_unmap(&m->vs, p, PAGE_SIZE) == 0);
-            frame_free(m->vs.frames, pa);
+    KLOCK_ASSERT_HELD();
+    memset(m->regions, 0, sizeof(m->regions));
+    m->map_next = USER_MAP_BASE;
+    int err = vspace_init(&m->vs, VSPACE_USER, fa);
+    if (err < 0) {
+        return err;
+    }
+    /* The IPC buffer area is the kernel's: one region for all of it, whose
+     * pages come and go with the threads (umem_ipc_page_map). */
+    m->regions[0] = (struct umem_region){
+        .va = IPC_BUFFER_VA,
+        .size = UMEM_IPC_AREA_SIZE,
+        .reserved = UMEM_IPC_AREA_SIZE,
+        .prot = PROT_READ | PROT_WRITE,
+        .kind = UMEM_IPC,
+    };
+    return 0;
+}
+
+/* Maps a fresh zeroed frame of user memory at va. 0, E_NOMEM or E_BUSY. */
+static int umem_add_page(struct umem *m, uint64_t va, unsigned prot)
+{
+    uint64_t pa;
+    int err = frame_alloc(m->vs.frames, &pa);
+
+    if (err < 0) {
+        return err;
+    }
+    frame_set_use(m->vs.frames, pa, FRAME_USE_USER);
+    memset(hal_phys_to_virt(pa), 0, PAGE_SIZE);
+    err = vspace_map(&m->vs, va, pa, PAGE_SIZE, umem_mmu_perms(prot), MMU_NORMAL);
+    if (err < 0) {
+        frame_free(m->vs.frames, pa);
+    }
+    return err;
+}
+
+/* Unmaps the page at va, if it is mapped, and frees its frame. */
+static void umem_drop_page(struct umem *m, uint64_t va)
+{
+    uint64_t pa;
+
+    if (vspace_translate(&m->vs, va, &pa, NULL) == 0) {
+        /* User memory is mapped in pages, never blocks: no split, no failure. */
+        KASSERT(vspace_unmap(&m->vs, va, PAGE_SIZE) == 0);
+        frame_free(m->vs.frames, pa);
+    }
+}
+
+/* Frees r's pages from the top down until it holds keep bytes, keeping its
+ * record exact after every page. */
+static void umem_shrink(struct umem *m, struct umem_region *r, uint64_t keep, bool preemptible)
+{
+    while (r->size > keep) {
+        umem_drop_page(m, r->va + r->size - PAGE_SIZE);
+        r->size -= PAGE_SIZE;
+        r->reserved = r->size;
+        if (preemptible) {
+            klock_preemption_point();
         }
+    }
+}
+
+/* Panics if the task's tables break the frame rules: that is a kernel bug. */
+static void umem_check(const struct umem *m)
+{
+    struct vspace_audit a;
+
+    if (!CONFIG_UMEM_AUDIT) {
+        return;
+    }
+    vspace_audit(&m->vs, &a);
+    if (a.errors) {
+        panic("umem: address space %u breaks the frame rules %llu times; the first: 0x%llx -> "
+              "frame 0x%llx",
+              m->vs.asid, (unsigned long long)a.errors, (unsigned long long)a.first_va,
+              (unsigned long long)a.first_pa);
     }
 }
 
 void umem_destroy(struct umem *m)
 {
+    KLOCK_ASSERT_HELD();
+    umem_check(m);
     for (unsigned i = 0; i < UMEM_MAX_REGIONS; i++) {
         struct umem_region *r = &m->regions[i];
         if (r->kind != UMEM_FREE) {
-            umem_release_pages(m, r->va, r->size);
+            r->busy = true;
+            umem_shrink(m, r, 0, true);
             r->kind = UMEM_FREE;
         }
     }
@@ -61,15 +139,18 @@ static bool umem_overlaps(const struct umem *m, uint64_t va, uint64_t size)
 {
     for (unsigned i = 0; i < UMEM_MAX_REGIONS; i++) {
         const struct umem_region *r = &m->regions[i];
-        if (r->kind != UMEM_FREE && va < r->va + r->size && r->va < va + size) {
+        if (r->kind != UMEM_FREE && va < r->va + r->reserved && r->va < va + size) {
             return true;
         }
     }
     return false;
 }
 
-static struct umem_region *umem_free_slot(struct umem *m)
+static struct umem_region *umem_region_alloc(struct umem *m)
 {
+    if (failpoint_hit(FAILPOINT_REGION)) {
+        return NULL;
+    }
     for (unsigned i = 0; i < UMEM_MAX_REGIONS; i++) {
         if (m->regions[i].kind == UMEM_FREE) {
             return &m->regions[i];
@@ -91,8 +172,9 @@ static uint64_t umem_pick_address(struct umem *m, uint64_t size)
 
 int64_t umem_map(struct umem *m, uint64_t va, uint64_t size, unsigned prot, enum umem_kind kind)
 {
+    KLOCK_ASSERT_HELD();
     if (size == 0 || (size & (PAGE_SIZE - 1)) || (va & (PAGE_SIZE - 1)) || (prot & ~PROT_ALL) ||
-        ((prot & PROT_WRITE) && (prot & PROT_EXEC))) {
+        ((prot & PROT_WRITE) && (prot & PROT_EXEC)) || kind == UMEM_FREE || kind == UMEM_IPC) {
         return E_INVAL;
     }
     if (size > USER_SPACE_TOP || size / PAGE_SIZE > frame_free_count(m->vs.frames)) {
@@ -104,32 +186,35 @@ int64_t umem_map(struct umem *m, uint64_t va, uint64_t size, unsigned prot, enum
     if (va < PAGE_SIZE || va >= USER_SPACE_TOP || size > USER_SPACE_TOP - va) {
         return E_INVAL;
     }
+    /* The IPC buffer area is the kernel's, whether its pages are mapped yet or not. */
+    if (va < IPC_BUFFER_VA + UMEM_IPC_AREA_SIZE && IPC_BUFFER_VA < va + size) {
+        return E_INVAL;
+    }
     if (umem_overlaps(m, va, size)) {
         return E_BUSY;
     }
-    struct umem_region *r = umem_free_slot(m);
+    struct umem_region *r = umem_region_alloc(m);
     if (!r) {
         return E_NOSPC;
     }
-    for (uint64_t p = va; p < va + size; p += PAGE_SIZE) {
-        uint64_t pa;
-        int err = frame_alloc(m->vs.frames, &pa);
-        if (err == 0) {
-            memset(hal_phys_to_virt(pa), 0, PAGE_SIZE);
-            err = vspace_map(&m->vs, p, pa, PAGE_SIZE, umem_mmu_perms(prot), MMU_NORMAL);
-            if (err < 0) {
-                frame_free(m->vs.frames, pa);
-            }
-        }
+    /* Only a system call's own memory is filled with preemption points: the
+     * kernel builds a new task's program and stack in one go. */
+    bool preemptible = kind == UMEM_ANON;
+    *r = (struct umem_region){
+        .va = va, .size = 0, .reserved = size, .prot = prot, .kind = kind, .busy = true};
+    while (r->size < size) {
+        int err = umem_add_page(m, va + r->size, prot);
         if (err < 0) {
-            umem_release_pages(m, va, p - va);
+            umem_shrink(m, r, 0, preemptible);
+            r->kind = UMEM_FREE;
             return err;
         }
+        r->size += PAGE_SIZE;
+        if (preemptible) {
+            klock_preemption_point();
+        }
     }
-    r->va = va;
-    r->size = size;
-    r->prot = prot;
-    r->kind = kind;
+    r->busy = false;
     if (kind == UMEM_ANON && va == m->map_next) {
         m->map_next = va + size;
     }
@@ -138,32 +223,68 @@ int64_t umem_map(struct umem *m, uint64_t va, uint64_t size, unsigned prot, enum
 
 int umem_unmap(struct umem *m, uint64_t va, uint64_t size)
 {
+    KLOCK_ASSERT_HELD();
     if (size == 0 || (size & (PAGE_SIZE - 1)) || (va & (PAGE_SIZE - 1)) || va + size < va) {
         return E_INVAL;
     }
     for (unsigned i = 0; i < UMEM_MAX_REGIONS; i++) {
         struct umem_region *r = &m->regions[i];
-        if (r->kind != UMEM_ANON || va < r->va || va + size > r->va + r->size) {
+        if (r->kind != UMEM_ANON || va < r->va || va + size > r->va + r->reserved) {
             continue;
+        }
+        if (r->busy) {
+            return E_BUSY; /* another thread of the task is mapping or unmapping it */
         }
         /* The part after the hole becomes a region of its own. */
         if (va + size < r->va + r->size) {
-            struct umem_region *tail = umem_free_slot(m);
+            struct umem_region *tail = umem_region_alloc(m);
             if (!tail) {
                 return E_NOSPC;
             }
             *tail = *r;
             tail->va = va + size;
-            tail->size = r->va + r->size - tail->va;
+            tail->size = tail->reserved = r->va + r->size - tail->va;
+            r->size = r->reserved = va + size - r->va;
         }
-        umem_release_pages(m, va, size);
-        r->size = va - r->va;
+        r->busy = true;
+        umem_shrink(m, r, va - r->va, true);
+        r->busy = false;
         if (r->size == 0) {
             r->kind = UMEM_FREE;
         }
         return 0;
     }
     return E_INVAL;
+}
+
+int umem_ipc_page_map(struct umem *m, unsigned slot, uint64_t *pa)
+{
+    uint64_t va = IPC_BUFFER_VA + (uint64_t)slot * PAGE_SIZE;
+
+    KLOCK_ASSERT_HELD();
+    KASSERT(slot < TASK_MAX_THREADS && vspace_translate(&m->vs, va, NULL, NULL) == E_NOENT);
+    int err = umem_add_page(m, va, PROT_READ | PROT_WRITE);
+    if (err == 0) {
+        KASSERT(vspace_translate(&m->vs, va, pa, NULL) == 0);
+    }
+    return err;
+}
+
+void umem_ipc_page_unmap(struct umem *m, unsigned slot)
+{
+    KLOCK_ASSERT_HELD();
+    KASSERT(slot < TASK_MAX_THREADS);
+    umem_drop_page(m, IPC_BUFFER_VA + (uint64_t)slot * PAGE_SIZE);
+}
+
+unsigned umem_region_count(const struct umem *m)
+{
+    unsigned n = 0;
+
+    for (unsigned i = 0; i < UMEM_MAX_REGIONS; i++) {
+        n += m->regions[i].kind != UMEM_FREE;
+    }
+    return n;
 }
 
 int umem_translate(const struct umem *m, uint64_t va, int write, uint64_t *pa)
@@ -182,6 +303,7 @@ static int umem_copy(const struct umem *m, uint64_t va, void *kernel, size_t len
 {
     uint8_t *k = kernel;
 
+    KLOCK_ASSERT_HELD();
     if (va >= USER_SPACE_TOP || len > USER_SPACE_TOP - va) {
         return E_FAULT; /* also catches a range that wraps around */
     }
@@ -192,16 +314,13 @@ static int umem_copy(const struct umem *m, uint64_t va, void *kernel, size_t len
             return E_FAULT;
         }
     }
-    /* Another thread of the task could unmap a page between the check and
-     * the copy: with interrupts masked, no other thread runs on this CPU. */
-    unsigned long flags = hal_irq_save();
     while (len > 0) {
         uint64_t pa;
         size_t chunk = PAGE_SIZE - (va & (PAGE_SIZE - 1));
         if (chunk > len) {
             chunk = len;
         }
-        KASSERT(umem_translate(m, va, to_user, &pa) == 0);
+        KASSERT(umem_translate(m, va, to_user, &pa) == 0); /* the lock kept it mapped */
         if (to_user) {
             memcpy(hal_phys_to_virt(pa), k, chunk);
         } else {
@@ -211,7 +330,6 @@ static int umem_copy(const struct umem *m, uint64_t va, void *kernel, size_t len
         k += chunk;
         len -= chunk;
     }
-    hal_irq_restore(flags);
     return 0;
 }
 

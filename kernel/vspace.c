@@ -18,6 +18,9 @@
 
 #include "hal/memory.h"
 #include "hal/mmu.h"
+#include "kernel/failpoint.h"
+#include "kernel/frame.h"
+#include "kernel/klock.h"
 #include "kernel/vspace_internal.h"
 #include "lib/string.h"
 #include "uapi/errors.h"
@@ -31,6 +34,9 @@ static uint8_t vs_asids[MMU_ASID_COUNT / 8];
 
 static int vs_asid_alloc(uint32_t *out)
 {
+    if (failpoint_hit(FAILPOINT_ASID)) {
+        return E_NOMEM;
+    }
     for (uint32_t asid = 1; asid < MMU_ASID_COUNT; asid++) {
         if (!(vs_asids[asid / 8] & (1u << (asid % 8)))) {
             vs_asids[asid / 8] |= (uint8_t)(1u << (asid % 8));
@@ -82,8 +88,22 @@ static int vs_check_perms(const struct vspace *vs, unsigned perms, bool device)
     return 0;
 }
 
+/* A user mapping may only reach frames tagged as user memory (or memory the
+ * allocator does not manage, such as a device's registers). */
+static bool vs_user_may_map(const struct vspace *vs, uint64_t pa, uint64_t size)
+{
+    for (uint64_t off = 0; off < size; off += MMU_PAGE_SIZE) {
+        enum frame_use use = frame_use_of(vs->frames, pa + off);
+        if (use != FRAME_USE_USER && use != FRAME_USE_NOT_RAM) {
+            return false;
+        }
+    }
+    return true;
+}
+
 int vspace_init(struct vspace *vs, enum vspace_kind kind, struct frame_allocator *fa)
 {
+    KLOCK_ASSERT_HELD();
     memset(vs, 0, sizeof(*vs));
     vs->kind = kind;
     vs->frames = fa;
@@ -102,6 +122,7 @@ int vspace_init(struct vspace *vs, enum vspace_kind kind, struct frame_allocator
 
 void vspace_destroy(struct vspace *vs)
 {
+    KLOCK_ASSERT_HELD();
     /* Not installed anywhere, so only stale TLB entries could still name it: drop them. */
     if (vs->kind == VSPACE_USER) {
         hal_tlb_invalidate_asid(vs->asid);
@@ -120,6 +141,7 @@ int vspace_map(struct vspace *vs, uint64_t va, uint64_t pa, uint64_t size, unsig
     uint64_t last;
     int err = vs_check_range(vs, va, size, &last);
 
+    KLOCK_ASSERT_HELD();
     if (err == 0 && (pa & VS_PAGE_MASK) != 0) {
         err = E_INVAL;
     }
@@ -128,6 +150,9 @@ int vspace_map(struct vspace *vs, uint64_t va, uint64_t pa, uint64_t size, unsig
     }
     if (err == 0) {
         err = vs_check_perms(vs, perms, type == MMU_DEVICE);
+    }
+    if (err == 0 && (perms & MMU_USER) && !vs_user_may_map(vs, pa, size)) {
+        err = E_PERM;
     }
     if (err < 0) {
         return err;
@@ -155,6 +180,7 @@ static int vs_change_checked(struct vspace *vs, uint64_t va, uint64_t size,
     uint64_t last;
     int err = vs_check_range(vs, va, size, &last);
 
+    KLOCK_ASSERT_HELD();
     if (err < 0) {
         return err;
     }
@@ -190,6 +216,7 @@ int vspace_walk(const struct vspace *vs, uint64_t va, struct vspace_walk *w)
 {
     uint64_t table = vs->root;
 
+    KLOCK_ASSERT_HELD();
     if (!vs_in_half(vs, va)) {
         return E_RANGE;
     }
@@ -242,4 +269,12 @@ int vspace_activate(const struct vspace *vs)
 void vspace_deactivate(void)
 {
     hal_mmu_remove_user_root();
+}
+
+void vspace_audit(const struct vspace *vs, struct vspace_audit *a)
+{
+    KLOCK_ASSERT_HELD();
+    memset(a, 0, sizeof(*a));
+    vspace_tree_audit(vs, vs->root, MMU_ROOT_LEVEL, vs->kind == VSPACE_USER ? 0 : MMU_KERNEL_BASE,
+                      a);
 }

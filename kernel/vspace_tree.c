@@ -39,6 +39,7 @@ int vspace_table_alloc(struct vspace *vs, uint64_t *pa)
     if (frame_alloc(vs->frames, pa) < 0) {
         return E_NOMEM;
     }
+    frame_set_use(vs->frames, *pa, FRAME_USE_TABLE);
     memset(vs_table(*pa), 0, MMU_PAGE_SIZE); /* all-zero descriptors are invalid */
     vs->tables++;
     return 0;
@@ -244,4 +245,35 @@ void vspace_tree_free(struct vspace *vs, uint64_t table_pa, unsigned level)
         }
     }
     vspace_table_free(vs, table_pa);
+}
+
+/* Checks one table and everything below it against the frame tags. */
+void vspace_tree_audit(const struct vspace *vs, uint64_t table_pa, unsigned level, uint64_t va,
+                       struct vspace_audit *a)
+{
+    const uint64_t *table = vs_table(table_pa);
+
+    a->tables++;
+    if (frame_use_of(vs->frames, table_pa) != FRAME_USE_TABLE && a->errors++ == 0) {
+        a->first_va = va;
+        a->first_pa = table_pa;
+    }
+    for (unsigned i = 0; i < MMU_TABLE_ENTRIES; i++) {
+        uint64_t entry_va = va + i * mmu_level_size(level);
+        struct mmu_desc d;
+
+        hal_mmu_decode(level, table[i], &d);
+        if (d.kind == MMU_DESC_TABLE) {
+            vspace_tree_audit(vs, d.addr, level + 1, entry_va, a);
+        } else if (d.kind != MMU_DESC_INVALID && (d.perms & MMU_USER)) {
+            for (uint64_t off = 0; off < mmu_level_size(level); off += MMU_PAGE_SIZE) {
+                enum frame_use use = frame_use_of(vs->frames, d.addr + off);
+                a->user_pages++;
+                if (use != FRAME_USE_USER && use != FRAME_USE_NOT_RAM && a->errors++ == 0) {
+                    a->first_va = entry_va + off;
+                    a->first_pa = d.addr + off;
+                }
+            }
+        }
+    }
 }

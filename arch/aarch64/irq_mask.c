@@ -29,3 +29,9 @@ bool hal_irq_local_enabled(void)
 {
     return (sysreg_read_daif() & DAIF_I) == 0;
 }
+
+void hal_irq_window(void)
+{
+    /* The isb makes sure the unmask has taken effect before the mask comes back. */
+    __asm__ volatile("msr daifclr, #2\n\tisb\n\tmsr daifset, #2" ::: "memory");
+}

@@ -48,6 +48,9 @@ unsigned long hal_irq_save(void);
 void hal_irq_restore(unsigned long state);
 void hal_irq_local_enable(void);
 bool hal_irq_local_enabled(void);
+/* Unmasks interrupts for an instant, so that a pending one is taken right
+ * here; they are masked again on return. Called with them masked. */
+void hal_irq_window(void);
 
 /* The core's handler, called by the architecture for each acknowledged interrupt. */
 void kernel_irq(uint32_t irq);

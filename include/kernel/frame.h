@@ -30,8 +30,17 @@
  * at our sizes; build with -DCONFIG_FRAME_DEBUG=0 to drop it. Double frees
  * are caught in both modes, because detecting them costs only a meta[] walk.
  *
- * Not thread-safe: callers serialise (today, the kernel runs on one CPU with
- * interrupts masked; later, the big kernel lock).
+ * What each frame is for. Every allocated frame carries a use tag
+ * (use[], one more byte per frame): kernel data until its owner says
+ * otherwise, a translation table, or user memory. The tag is how the
+ * kernel keeps its rule that no task ever maps a frame the kernel
+ * interprets: vspace_map refuses a user mapping of any RAM frame not
+ * tagged FRAME_USE_USER, and the audit (vspace_audit) checks every task's
+ * tables against the tags before they are freed.
+ *
+ * The kernel's instance is shared: every call needs the kernel lock
+ * (include/kernel/klock.h). A test's private instance is its own, but the
+ * calls still check for the lock, so tests hold it as any caller does.
  */
 #ifndef KERNEL_FRAME_H
 #define KERNEL_FRAME_H
@@ -59,10 +68,20 @@
 
 struct boot_info;
 
+/* What an allocated frame is for (frame_use_of). */
+enum frame_use {
+    FRAME_USE_FREE = 0, /* not allocated */
+    FRAME_USE_KERNEL,   /* kernel data: stacks, anything the kernel reads and writes itself */
+    FRAME_USE_TABLE,    /* a translation table */
+    FRAME_USE_USER,     /* mapped into a task: plain memory the task may write */
+    FRAME_USE_NOT_RAM,  /* outside the allocator's RAM: a hole, the kernel image, a device */
+};
+
 struct frame_allocator {
     uint64_t base;                      /* physical address of the frame meta[0] describes */
     uint64_t nframes;                   /* frames meta[] describes (RAM or not) */
     uint8_t *meta;                      /* one byte per frame, see frame.c */
+    uint8_t *use;                       /* one enum frame_use per frame */
     uint64_t free_head[FRAME_ORDERS];   /* first free block per order, or FRAME_NONE */
     uint64_t free_blocks[FRAME_ORDERS]; /* length of each free list */
     uint64_t managed_frames;            /* frames ever added: free + used */
@@ -76,8 +95,8 @@ struct frame_allocator {
 
 /*
  * Prepares fa to describe the physical span [base, end), with no free frames
- * yet (add them with frame_add_range()). meta[] (one byte per frame of the
- * span) is taken from early. Returns 0, E_INVAL for an empty span, or E_NOMEM
+ * yet (add them with frame_add_range()). meta[] and use[] (one byte each per
+ * frame of the span) are taken from early. Returns 0, E_INVAL for an empty span, or E_NOMEM
  * if early cannot hold meta[].
  */
 int frame_init(struct frame_allocator *fa, uint64_t base, uint64_t end, struct bump *early);
@@ -103,9 +122,10 @@ int frame_init_from_boot_info(struct frame_allocator *fa, const struct boot_info
 /*
  * Allocates a block of 2^order contiguous frames, aligned to its size, and
  * stores its physical address in *pa_out. The contents are undefined (the
- * poison pattern in debug mode): callers that need zeroes must zero it.
- * Returns 0, E_NOMEM when no block that large is free (never panics), or
- * E_INVAL if order > FRAME_MAX_ORDER.
+ * poison pattern in debug mode): callers that need zeroes must zero it. Its
+ * frames are tagged FRAME_USE_KERNEL. Returns 0, E_NOMEM when no block that
+ * large is free (or fault injection says so: include/kernel/failpoint.h;
+ * never panics), or E_INVAL if order > FRAME_MAX_ORDER.
  */
 int frame_alloc_order(struct frame_allocator *fa, unsigned order, uint64_t *pa_out);
 
@@ -121,6 +141,13 @@ int frame_free_order(struct frame_allocator *fa, uint64_t pa, unsigned order);
 /* Single frames: frame_alloc_order(fa, 0, ...) and frame_free_order(fa, pa, 0). */
 int frame_alloc(struct frame_allocator *fa, uint64_t *pa_out);
 int frame_free(struct frame_allocator *fa, uint64_t pa);
+
+/* Retags one allocated frame (not to FRAME_USE_FREE: freeing does that). */
+void frame_set_use(struct frame_allocator *fa, uint64_t pa, enum frame_use use);
+
+/* What the frame at pa is for: FRAME_USE_FREE if free, FRAME_USE_NOT_RAM if
+ * fa does not manage it. */
+enum frame_use frame_use_of(const struct frame_allocator *fa, uint64_t pa);
 
 /* Frames currently free, and handed out, in fa. Their sum never changes after init. */
 uint64_t frame_free_count(const struct frame_allocator *fa);

@@ -5,9 +5,12 @@
  * object, so a task with no handle to an endpoint cannot use it: handles
  * are capabilities.
  *
- * The table only stores and checks; taking and dropping references on the
- * objects is the caller's job (kernel/task.c), because the table does not
- * know how each object type is counted.
+ * A live slot holds one reference on its object: object_ref/object_unref
+ * take and drop references by type, and the two calls at the end of this
+ * file pair installing and closing with them. The table functions
+ * themselves only store and check.
+ *
+ * Every call needs the kernel lock (include/kernel/klock.h).
  */
 #ifndef KERNEL_HANDLE_H
 #define KERNEL_HANDLE_H
@@ -52,5 +55,18 @@ int handle_remove(struct handle_table *table, long h, struct handle *out);
 
 /* How many slots are live. */
 unsigned handle_count(const struct handle_table *table);
+
+/* Takes and drops a reference on the object a handle names, by its type.
+ * Dropping never switches threads (waiters it wakes run later). */
+void object_ref(enum handle_type type, void *object);
+void object_unref(enum handle_type type, void *object);
+
+/* Installs a handle for an object the caller holds one reference on; that
+ * reference moves into the table, or is dropped if the install fails.
+ * Returns the handle or the error. */
+int handle_install_new(struct handle_table *table, enum handle_type type, void *object);
+
+/* Closes every handle of the table, dropping their references. */
+void handle_close_all(struct handle_table *table);
 
 #endif

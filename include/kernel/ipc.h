@@ -19,7 +19,10 @@
  * lost or duplicated; every waiter on a destroyed endpoint gets E_DEAD; a
  * message longer than IPC_MAX_WORDS is refused with E_INVAL.
  *
- * All functions must be called from a thread; they mask interrupts themselves.
+ * The operations must be called from a thread; they take the kernel lock
+ * themselves and end with a preemption point. The endpoint_* calls need the
+ * lock held and never switch threads (a waiter they wake runs later), except
+ * endpoint_destroy, an operation of its own.
  */
 #ifndef KERNEL_IPC_H
 #define KERNEL_IPC_H
@@ -51,47 +54,65 @@ struct endpoint {
     struct list_node receivers; /* threads in BLOCKED_RECV, oldest first */
 };
 
-/* Creates an endpoint with depth 0..CONFIG_MAX_ENDPOINT_DEPTH. Returns E_INVAL
- * for a bad depth and E_NOSPC when every endpoint is in use. */
+/* Creates an endpoint with depth 0..CONFIG_MAX_ENDPOINT_DEPTH, holding one
+ * reference for the caller. Returns E_INVAL for a bad depth and E_NOSPC
+ * when every endpoint is in use. Takes the kernel lock itself. */
 int endpoint_create(unsigned depth, struct endpoint **out);
 
-/* Kills ep: every thread waiting on it, and every caller whose call is
- * still queued in it, wakes with E_DEAD, and every later operation returns
- * E_DEAD. Queued messages are dropped. The memory stays until the last
- * reference goes, so a stale handle can never reach a newer endpoint. */
-void endpoint_kill(struct endpoint *ep);
-
-/* Takes and drops a reference; the last unref kills ep and frees its slot. */
+/*
+ * Takes and drops a reference. The last unref kills ep: every thread
+ * waiting on it, and every caller whose call is still queued in it, wakes
+ * with E_DEAD, queued messages are dropped, and its slot is freed. The
+ * memory stays until then, so a stale handle can never reach a newer
+ * endpoint.
+ */
 void endpoint_ref(struct endpoint *ep);
 void endpoint_unref(struct endpoint *ep);
 
-/* Kill plus unref: what a kernel thread that created ep does when done with it. */
+/* Kill plus unref: what a kernel thread that created ep does when done
+ * with it. Takes the lock; ends with a preemption point. */
 void endpoint_destroy(struct endpoint *ep);
 
-/* Kills every endpoint owner created (the owner task is dying). */
+/* Kills every endpoint owner created (the owner task is dying): later
+ * operations on them return E_DEAD. */
 void endpoint_kill_owned_by(const void *owner);
 
-/* How many endpoints are in use (tests use it to prove nothing leaks). */
+/* How many endpoints are in use (takes the lock itself), and how many
+ * handles their mailboxes hold (lock held). Tests use them to prove
+ * nothing leaks. */
 unsigned endpoint_count(void);
+unsigned endpoint_queued_transfers(void);
 
-int ipc_send(struct endpoint *ep, const struct ipc_msg *msg);
-int ipc_try_send(struct endpoint *ep, const struct ipc_msg *msg);
+int ipc_send(struct endpoint *ep, struct ipc_msg *msg);
+int ipc_try_send(struct endpoint *ep, struct ipc_msg *msg);
 int ipc_recv(struct endpoint *ep, struct ipc_msg *out);
 int ipc_try_recv(struct endpoint *ep, struct ipc_msg *out);
 
 /* Sends msg and waits for the reply, which lands in reply (may alias msg). */
-int ipc_call(struct endpoint *ep, const struct ipc_msg *msg, struct ipc_msg *reply);
+int ipc_call(struct endpoint *ep, struct ipc_msg *msg, struct ipc_msg *reply);
 
 /* Answers the call this thread received last. E_INVAL if the message is too
  * long or the thread owes no reply: it never received a call, it already
  * replied (the right is one-shot), or the caller is gone. */
-int ipc_reply(const struct ipc_msg *msg);
+int ipc_reply(struct ipc_msg *msg);
 
 /* Replies if this thread owes a reply, then receives from ep into out. */
-int ipc_reply_recv(struct endpoint *ep, const struct ipc_msg *reply, struct ipc_msg *out);
+int ipc_reply_recv(struct endpoint *ep, struct ipc_msg *reply, struct ipc_msg *out);
 
-/* A dropped message carried a handle: release it (kernel/task.c, which
- * knows what handles point to). */
+/*
+ * Moving a message's handle (kernel/ipc_transfer.c, which knows tasks and
+ * their handle tables). Kernel lock held.
+ *   to_thread: src's handle (SENT by from, or QUEUED in a slot, from NULL)
+ *              goes into to's task's table; dst says RECEIVED with its
+ *              number, or NONE if there was none, the sender no longer has
+ *              it, or to's table is full (the reference is dropped).
+ *   to_slot:   src's handle (SENT by from) becomes a reference in dst.
+ *   release:   a QUEUED handle is dropped with its message.
+ */
+void ipc_transfer_to_thread(struct ipc_msg *dst, struct ipc_msg *src, const struct thread *from,
+                            const struct thread *to);
+void ipc_transfer_to_slot(struct ipc_msg *dst, const struct ipc_msg *src,
+                          const struct thread *from);
 void ipc_transfer_release(struct ipc_msg *msg);
 
 /* Called when t exits: the caller t owes a reply wakes with E_DEAD. */

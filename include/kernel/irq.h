@@ -21,6 +21,12 @@ int irq_register(uint32_t irq, irq_handler_fn handler, void *ctx);
 /* Disables irq and removes its handler. */
 void irq_unregister(uint32_t irq);
 
+/* Marks irq as the line of a device the kernel keeps for itself (the
+ * console UART), even while no handler is registered: user-mode drivers
+ * may never bind it (kernel/irq_user.c). */
+void irq_reserve(uint32_t irq);
+bool irq_is_reserved(uint32_t irq);
+
 /* True while the CPU runs an interrupt handler. */
 bool irq_in_handler(void);
 

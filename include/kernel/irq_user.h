@@ -22,8 +22,10 @@ struct notification;
 void *irq_user_control(void);
 
 /* SPIs only (INTID 32 and up, below IRQ_MAX). E_INVAL for another number or
- * bit > 62, E_BUSY if the line already has a handler (the kernel's own or a
- * driver's), E_NOSPC when every binding is in use. */
+ * bit > 62, E_PERM for a line the kernel keeps (irq_reserve: the console's),
+ * E_BUSY if the line already has a handler (the kernel's own or a
+ * driver's), E_NOSPC when every binding is in use. All calls here need the
+ * kernel lock. */
 int irq_user_bind(struct task *owner, uint32_t irq, struct notification *n, unsigned bit);
 
 /* Unmasks irq after the driver served it. E_PERM unless owner bound it. */
@@ -35,5 +37,8 @@ int irq_user_trigger(struct task *owner, uint32_t irq);
 
 /* Removes every binding owner holds (it is ending). */
 void irq_user_release(struct task *owner);
+
+/* How many bindings exist (the accounting counts them). */
+unsigned irq_user_binding_count(void);
 
 #endif

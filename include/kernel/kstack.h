@@ -61,7 +61,8 @@ struct kstack {
  * non-executable above an unmapped guard in kernel_vspace(). owner (copied,
  * up to 15 characters) names it in overflow reports. The stack's top, the
  * initial stack pointer, is kstack_top(ks). Returns 0, E_NOSPC (every slot
- * taken), E_NOMEM, or E_INVAL before kernel_vspace_init().
+ * taken), E_NOMEM, or E_INVAL before kernel_vspace_init(). Kernel lock
+ * held, as for kstack_free.
  */
 int kstack_alloc(struct kstack *ks, const char *owner);
 

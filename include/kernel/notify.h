@@ -20,11 +20,15 @@ struct notification {
     struct list_node waiters; /* threads in notify_wait, oldest first */
 };
 
-/* E_NOSPC when every notification is in use. The caller holds one reference. */
+/* E_NOSPC when every notification is in use. The caller holds one reference.
+ * Takes the kernel lock itself; ref and unref need it held, and never
+ * switch threads. */
 int notify_create(struct notification **out);
 void notify_ref(struct notification *n);
 /* Dropping the last reference wakes every waiter with E_DEAD and frees the slot. */
 void notify_unref(struct notification *n);
+
+/* The operations take the kernel lock themselves. */
 
 /* ORs bits in; the oldest waiter (if any) wakes with all pending bits. */
 int notify_signal(struct notification *n, uint64_t bits);

@@ -14,8 +14,9 @@
  *
  * Scheduling is preemptive (kernel/sched.c): a thread runs until it yields,
  * blocks, sleeps or exits, or until a more important thread becomes ready
- * or its time slice ends. The public functions here mask interrupts
- * themselves; the sched_* ones below them expect the caller to have done so.
+ * or its time slice ends. The public functions here take the kernel lock
+ * (include/kernel/klock.h) themselves unless they say otherwise; the
+ * sched_* ones below them expect the caller to hold it.
  */
 #ifndef KERNEL_THREAD_H
 #define KERNEL_THREAD_H
@@ -47,6 +48,7 @@ enum thread_state {
     THREAD_BLOCKED_JOIN,   /* waiting for another thread to exit */
     THREAD_SLEEPING,       /* in the sleep queue until its deadline */
     THREAD_BLOCKED_NOTIFY, /* waiting for a notification's bits */
+    THREAD_SUSPENDED,      /* created, not started yet (thread_start) */
     THREAD_DEAD,           /* exited; its slot is freed once it is off the CPU */
 };
 
@@ -63,13 +65,13 @@ struct thread {
     struct kstack kstack; /* that stack's slot and frames (kernel/kstack.c) */
 
     /* IPC: what the thread is doing with an endpoint while it is blocked. */
-    struct endpoint *blocked_on;    /* the endpoint whose queue holds it */
-    const struct ipc_msg *send_msg; /* BLOCKED_SEND: the message to deliver */
-    struct ipc_msg *recv_buf;       /* BLOCKED_RECV / BLOCKED_REPLY: where the message goes */
-    bool calling;                   /* BLOCKED_SEND as the first half of a call */
-    int ipc_result;                 /* what the blocked operation returns when woken */
-    struct thread *reply_to;        /* the caller this thread owes a reply (one-shot right) */
-    struct thread *reply_from;      /* BLOCKED_REPLY: the thread that owes us the reply */
+    struct endpoint *blocked_on; /* the endpoint whose queue holds it */
+    struct ipc_msg *send_msg;    /* BLOCKED_SEND: the message to deliver */
+    struct ipc_msg *recv_buf;    /* BLOCKED_RECV / BLOCKED_REPLY: where the message goes */
+    bool calling;                /* BLOCKED_SEND as the first half of a call */
+    int ipc_result;              /* what the blocked operation returns when woken */
+    struct thread *reply_to;     /* the caller this thread owes a reply (one-shot right) */
+    struct thread *reply_from;   /* BLOCKED_REPLY: the thread that owes us the reply */
 
     struct list_node joiners;               /* threads in thread_join on this one */
     struct sleep_node sleep;                /* its place in the sleep queue while SLEEPING */
@@ -114,12 +116,15 @@ uint64_t sched_switch_count(void);
 struct thread *thread_create(const char *name, unsigned priority, void (*entry)(void *), void *arg);
 
 /* Like thread_create, but the thread waits until thread_start: the caller
- * can finish setting it up first. */
+ * can finish setting it up first. Both need the kernel lock; thread_start
+ * does not switch: a more important thread runs from the caller's next
+ * preemption point on. */
 struct thread *thread_create_suspended(const char *name, unsigned priority, void (*entry)(void *),
                                        void *arg);
 void thread_start(struct thread *t);
 
-/* Kills every thread of task except keep (the dying task's running one). */
+/* Kills every thread of task except keep (the dying task's running one).
+ * Kernel lock held; never switches. */
 void thread_kill_task_others(struct task *task, struct thread *keep);
 
 /* The thread running now. */
@@ -147,7 +152,8 @@ unsigned thread_count(void);
 void *thread_kstack_top(const struct thread *t);
 
 /* Ends t, which is not running (another thread of a dying task): takes it
- * off every queue, wakes its joiners, frees its slot. */
+ * off every queue, wakes its joiners, frees its slot. Kernel lock held;
+ * never switches. */
 void thread_kill_other(struct thread *t);
 
 /* --- for the IPC code: blocking and waking (kernel/sched.c) --- */

@@ -8,30 +8,56 @@
  * has the permission asked for, and then copy through the kernel's linear
  * map. The kernel never dereferences a user pointer, so a bad one can only
  * ever produce E_FAULT.
+ *
+ * Every frame a umem maps is tagged FRAME_USE_USER; the page tables are
+ * the vspace's, tagged FRAME_USE_TABLE, and never mapped. A task can free
+ * only its UMEM_ANON regions, so the frames the kernel itself uses through
+ * a task (the IPC buffers) go only when the kernel lets them go.
+ *
+ * Every call needs the kernel lock (include/kernel/klock.h).
  */
 #ifndef KERNEL_UMEM_H
 #define KERNEL_UMEM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "kernel/vspace.h"
+#include "uapi/syscall.h"
 
 #define UMEM_MAX_REGIONS 24
+
+/* Whether umem_destroy audits the tables against the frame tags first. */
+#ifndef CONFIG_UMEM_AUDIT
+#define CONFIG_UMEM_AUDIT 1
+#endif
+
+/* The IPC buffer area: one page per thread slot, from IPC_BUFFER_VA. */
+#define UMEM_IPC_AREA_SIZE ((uint64_t)TASK_MAX_THREADS * MMU_PAGE_SIZE)
 
 enum umem_kind {
     UMEM_FREE = 0,
     UMEM_IMAGE, /* a segment of the program */
     UMEM_STACK,
-    UMEM_IPC,  /* a thread's IPC buffer */
+    UMEM_IPC,  /* the IPC buffer area: the kernel maps a page per live thread */
     UMEM_ANON, /* from SYS_MAP: the only kind SYS_UNMAP may remove */
 };
 
+/*
+ * A range of the address space the task owns. [va, va + size) is what it
+ * holds now (for UMEM_IPC: the pages of it that are mapped); [va, va +
+ * reserved) is what it claims, larger only while a system call is still
+ * filling it. busy: a system call is filling or emptying it across
+ * preemption points, and nobody else may touch it.
+ */
 struct umem_region {
     uint64_t va;
     uint64_t size;
+    uint64_t reserved;
     unsigned prot; /* PROT_* from uapi/syscall.h */
     enum umem_kind kind;
+    bool busy;
 };
 
 struct umem {
@@ -43,25 +69,42 @@ struct umem {
 struct frame_allocator;
 
 /* An empty address space whose frames and tables come from fa (the
- * kernel's frame_global(), or a test's own). E_NOMEM if no frame or ASID
- * could be had. */
+ * kernel's frame_global(), or a test's own), with the IPC buffer area
+ * reserved. E_NOMEM if no frame or ASID could be had. */
 int umem_init(struct umem *m, struct frame_allocator *fa);
 
-/* Frees every frame of every region, the page tables and the ASID. The
- * address space must not be active on any CPU. */
+/* Audits the tables (CONFIG_UMEM_AUDIT), then frees every frame of every
+ * region, the page tables and the ASID, with preemption points between
+ * pages. The address space must not be active on any CPU, and nothing may
+ * use it any more. */
 void umem_destroy(struct umem *m);
 
 /*
- * Maps size bytes at va (page-aligned) to fresh zeroed frames with prot.
- * va 0 picks a free place. Returns the address, or E_INVAL (misaligned,
- * empty, outside user space, writable and executable, unknown bits),
- * E_BUSY (overlaps), E_NOMEM, E_NOSPC (too many regions).
+ * Maps size bytes at va (page-aligned) to fresh zeroed frames with prot,
+ * as a region of kind (UMEM_IMAGE, UMEM_STACK or UMEM_ANON). va 0 picks a
+ * free place. UMEM_ANON (a system call's) is filled with preemption points
+ * between pages; the other kinds in one go. Returns the address, or E_INVAL
+ * (misaligned, empty, outside user space, in the IPC buffer area, writable
+ * and executable, unknown bits), E_BUSY (overlaps), E_NOMEM, E_NOSPC (too
+ * many regions). On an error nothing stays mapped.
  */
 int64_t umem_map(struct umem *m, uint64_t va, uint64_t size, unsigned prot, enum umem_kind kind);
 
 /* Unmaps and frees [va, va+size), which must lie inside one region of kind
- * UMEM_ANON (a part of it is fine). E_INVAL otherwise. */
+ * UMEM_ANON (a part of it is fine), with preemption points between pages.
+ * E_INVAL otherwise, E_BUSY while another thread is mapping or unmapping
+ * that region, E_NOSPC if cutting a hole needs a region slot. */
 int umem_unmap(struct umem *m, uint64_t va, uint64_t size);
+
+/* Maps a fresh zeroed page as the IPC buffer of thread slot slot, which
+ * must be unmapped, and stores its physical address. 0 or E_NOMEM. */
+int umem_ipc_page_map(struct umem *m, unsigned slot, uint64_t *pa);
+
+/* Unmaps and frees the IPC buffer page of thread slot slot. */
+void umem_ipc_page_unmap(struct umem *m, unsigned slot);
+
+/* How many regions m holds (the accounting counts them). */
+unsigned umem_region_count(const struct umem *m);
 
 /* The physical address behind user address va, if mapped with the access
  * asked for (write: PROT_WRITE). E_FAULT otherwise. */

@@ -36,8 +36,14 @@
  *            translate: the address is not mapped
  *   E_NOMEM  no frame for a table (or, for vspace_init, for the root or
  *            no free ASID)
+ *   E_PERM   vspace_map: a user mapping (MMU_USER) of a RAM frame that is not
+ *            tagged as user memory (include/kernel/frame.h): page tables,
+ *            kernel stacks and other kernel data never reach user mode
  *
- * Not thread-safe: callers serialise operations on one vspace.
+ * Tables are tagged FRAME_USE_TABLE in the frame allocator; vspace_audit
+ * checks a whole vspace against the tags.
+ *
+ * Every call needs the kernel lock (include/kernel/klock.h).
  */
 #ifndef KERNEL_VSPACE_H
 #define KERNEL_VSPACE_H
@@ -128,6 +134,23 @@ struct vspace_walk {
  * E_RANGE.
  */
 int vspace_walk(const struct vspace *vs, uint64_t va, struct vspace_walk *w);
+
+/* What vspace_audit found. */
+struct vspace_audit {
+    uint64_t tables;     /* tables walked, the root included */
+    uint64_t user_pages; /* 4 KiB pages user mode can reach */
+    uint64_t errors;     /* a table not tagged as one, or a user page that is not user memory */
+    uint64_t first_va;   /* where the first error is: the virtual address it covers, */
+    uint64_t first_pa;   /* and the frame */
+};
+
+/*
+ * Walks every table of vs and checks the frame tags: each table must be
+ * tagged FRAME_USE_TABLE, and each page user mode can reach must be
+ * FRAME_USE_USER (or outside RAM). A frame freed while still mapped shows
+ * up here too (its tag is FRAME_USE_FREE). Fills *a; changes nothing.
+ */
+void vspace_audit(const struct vspace *vs, struct vspace_audit *a);
 
 /*
  * Installs a user vspace as the lower half of this CPU, with its ASID.

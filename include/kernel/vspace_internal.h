@@ -72,6 +72,11 @@ int vspace_tree_reserve_spares(struct vspace *vs, struct vspace_change *ch, unsi
 /* Frees the spare tables ch still holds. */
 void vspace_tree_release_spares(struct vspace *vs, struct vspace_change *ch);
 
+/* Adds to *a what the table at table_pa (covering from va up) and those
+ * below it break of the frame-tag rules (see vspace_audit). */
+void vspace_tree_audit(const struct vspace *vs, uint64_t table_pa, unsigned level, uint64_t va,
+                       struct vspace_audit *a);
+
 /* Frees the table at table_pa and every table below it (not what they map). */
 void vspace_tree_free(struct vspace *vs, uint64_t table_pa, unsigned level);
 

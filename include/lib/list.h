@@ -15,6 +15,12 @@ struct list_node {
     struct list_node *next;
 };
 
+/* An empty list, for a static head: static struct list_node q = LIST_INIT(q); */
+#define LIST_INIT(head)                                                                            \
+    {                                                                                              \
+        &(head), &(head)                                                                           \
+    }
+
 /* The object that contains node, which is its member called member. */
 #define LIST_ENTRY(node, type, member) ((type *)((char *)(node)-offsetof(type, member)))
 

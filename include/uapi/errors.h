@@ -31,4 +31,13 @@ enum error_code {
 #undef ERROR_ENUM
 };
 
+/* The codes are -1 down to E_LOWEST, with no gaps (tests/ktest/test_errors.c
+ * checks): a result below E_LOWEST is no error code at all. */
+enum {
+#define ERROR_ONE(name, num, text) +1
+    ERROR_COUNT = 0 ERROR_LIST(ERROR_ONE),
+#undef ERROR_ONE
+    E_LOWEST = -ERROR_COUNT,
+};
+
 #endif

@@ -52,6 +52,12 @@ enum syscall_number {
     SYS_IRQ_BIND = 23,        /* (irq control handle, irq, notification handle, bit) */
     SYS_IRQ_ACK = 24,         /* (irq control handle, irq): unmask after serving it */
     SYS_IRQ_TRIGGER = 25,     /* (irq control handle, irq): make a bound irq pending */
+    SYS_TASK_KILL = 26,       /* (task handle): end that task; its waiters see E_DEAD */
+    SYS_KERNEL_COUNTS = 27,   /* (struct kernel_counts *): what the kernel holds now */
+    SYS_FAILPOINT = 28,       /* (n): make the n-th allocation from now fail (0: stop, a
+                                 huge n: only count); -> allocations passed since the last
+                                 call. Only with "faultinject" on the kernel command
+                                 line, else E_PERM */
     SYSCALL_COUNT
 };
 
@@ -67,7 +73,8 @@ enum syscall_number {
 #define MSGINFO_HAS_HANDLE(info) (((info) >> 15) & 1)
 #define MSGINFO_HANDLE(info)     ((uint32_t)(((info) >> 16) & 0xffff))
 
-/* Memory protections for SYS_MAP. */
+/* Memory protections for SYS_MAP. SYS_MAP refuses the IPC buffer area
+ * (E_INVAL): its pages are the kernel's to map, one per thread. */
 #define PROT_READ  1
 #define PROT_WRITE 2
 #define PROT_EXEC  4
@@ -88,6 +95,24 @@ struct task_info {
     uint64_t free_frames;     /* free physical frames in the whole system */
     uint64_t thread_count;    /* live threads in the whole system */
     char name[32];
+};
+
+/* SYS_KERNEL_COUNTS: every kind of object the kernel holds, so that tests
+ * can prove nothing leaks: after an attack, all but syscalls must be back
+ * where they were. */
+struct kernel_counts {
+    uint64_t free_frames;       /* free physical frames */
+    uint64_t tasks;             /* task slots in use: live tasks, and ended ones still referenced */
+    uint64_t threads;           /* threads, the kernel's own included */
+    uint64_t kernel_stacks;     /* guard-paged kernel stacks */
+    uint64_t endpoints;         /* endpoints in use */
+    uint64_t notifications;     /* notifications in use */
+    uint64_t handles;           /* live handles in all tasks' tables */
+    uint64_t queued_handles;    /* handles held by messages waiting in mailboxes */
+    uint64_t regions;           /* memory regions of all live tasks */
+    uint64_t irq_bindings;      /* interrupt lines bound to user notifications */
+    uint64_t syscalls;          /* system calls since boot (not an object: it only grows) */
+    uint64_t injected_failures; /* allocations fault injection made fail, since boot */
 };
 
 #endif

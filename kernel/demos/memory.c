@@ -25,6 +25,7 @@
 #include "kernel/demo.h"
 #include "kernel/frame.h"
 #include "kernel/kernel_vspace.h"
+#include "kernel/klock.h"
 #include "kernel/vspace.h"
 #include "lib/errors.h"
 #include "lib/printf.h"
@@ -99,12 +100,16 @@ DEMO(memory, "memory", "frames, a new address space, and a 4-level page-table wa
     struct frame_allocator *fa = frame_global();
     struct vspace vs;
     uint64_t frame;
+    /* Frames and page tables are shared kernel state: like every caller of
+     * frame_alloc and vspace_map, the demo holds the kernel lock. */
+    unsigned long flags = klock_acquire();
 
     demo_frames(bi, fa);
 
     uint64_t free_before = frame_free_count(fa);
     if (vspace_init(&vs, VSPACE_USER, fa) < 0 || frame_alloc(fa, &frame) < 0) {
         kprintf("mm: out of memory\n");
+        klock_release(flags);
         return;
     }
     /* Kernel-only (no MMU_USER): the kernel may read it even on CPUs with PAN on. */
@@ -118,11 +123,9 @@ DEMO(memory, "memory", "frames, a new address space, and a 4-level page-table wa
     *alias = DEMO_MAGIC;
     kprintf("mm: wrote 0x%x through the linear map alias %p\n", DEMO_MAGIC, (void *)alias);
 
-    unsigned long irq = hal_irq_save();
     vspace_activate(&vs);
     uint32_t value = *(volatile uint32_t *)(uintptr_t)DEMO_VA;
     vspace_deactivate();
-    hal_irq_restore(irq);
     kprintf("mm: read back 0x%x through VA 0x%llx\n", value, (unsigned long long)DEMO_VA);
 
     demo_print_walk(&vs, DEMO_VA);
@@ -146,5 +149,6 @@ DEMO(memory, "memory", "frames, a new address space, and a 4-level page-table wa
     kprintf("mm: free frames: %llu before, %llu while mapped, %llu after destroy: %s\n",
             (unsigned long long)free_before, (unsigned long long)free_mapped,
             (unsigned long long)free_after, free_after == free_before ? "all returned" : "LEAKED");
+    klock_release(flags);
     kprintf("mm: demo done (MMU is ON)\n");
 }

@@ -71,23 +71,37 @@ uint64_t hal_irq_spurious_count(void)
     return 0;
 }
 
+/* The CPU's interrupt mask, tracked so that the kernel lock's checks
+ * (include/kernel/klock.h) hold on the host as they do on the machine.
+ * Like a CPU out of reset, it starts masked. */
+static bool fake_masked = true;
+
 unsigned long hal_irq_save(void)
 {
-    return 0;
+    unsigned long was = fake_masked;
+
+    fake_masked = true;
+    return was;
 }
 
 void hal_irq_restore(unsigned long state)
 {
-    (void)state;
+    fake_masked = state != 0;
 }
 
 void hal_irq_local_enable(void)
 {
+    fake_masked = false;
 }
 
 bool hal_irq_local_enabled(void)
 {
-    return true;
+    return !fake_masked;
+}
+
+/* No interrupt is ever pending on the host: time stands still. */
+void hal_irq_window(void)
+{
 }
 
 void hal_timer_init(const struct boot_info *bi)

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hal/irq.h"
 #include "kernel/thread.h"
 #include "lib/ktest.h"
 
@@ -52,9 +53,11 @@ int main(int argc, char **argv)
         }
     }
     setvbuf(stdout, NULL, _IOLBF, 0);
-    /* The cases run as the thread "main", with the timer on, as in the kernel. */
+    /* The cases run as the thread "main", with the timer on and interrupts
+     * unmasked, as in the kernel. */
     sched_init();
     sched_start_preemption(KTEST_SLICE_NS);
+    hal_irq_local_enable();
     int failed = ktest_run_all(filter);
     free(host_dtb);
     return failed ? 1 : 0;

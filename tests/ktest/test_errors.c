@@ -31,3 +31,12 @@ KTEST(errors, codes_are_distinct_and_negative)
         }
     }
 }
+
+KTEST(errors, codes_run_from_minus_one_to_e_lowest_without_gaps)
+{
+    /* usertest trusts this: a result below E_LOWEST is no error code at all. */
+    for (int code = -1; code >= E_LOWEST; code--) {
+        KTEST_EXPECT_NE(t, strcmp(error_name(code), "E_?"), 0);
+    }
+    KTEST_EXPECT_STREQ(t, error_name(E_LOWEST - 1), "E_?");
+}

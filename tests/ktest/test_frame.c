@@ -20,6 +20,7 @@
 #include "kernel/bump.h"
 #include "kernel/frame.h"
 #include "lib/ktest_env_memory.h"
+#include "ktest_locked.h"
 #include "lib/ktest.h"
 #include "lib/string.h"
 #include "uapi/errors.h"
@@ -63,7 +64,7 @@ static void fx_put(void)
 /* Every case body runs between fx_get() and fx_put(), so an early return never leaks the region. */
 #define FRAME_CASE(name)                                                                           \
     static void frame_case_##name(struct ktest *t, struct frame_allocator *fa);                    \
-    KTEST(frame, name)                                                                             \
+    KTEST_LOCKED(frame, name)                                                                      \
     {                                                                                              \
         if (fx_get(t)) {                                                                           \
             frame_case_##name(t, &fx.fa);                                                          \
@@ -132,7 +133,7 @@ static void free_all(struct ktest *t, struct frame_allocator *fa, unsigned n)
     }
 }
 
-KTEST(frame, bump_basics)
+KTEST_LOCKED(frame, bump_basics)
 {
     struct bump b;
 
@@ -155,7 +156,7 @@ KTEST(frame, bump_basics)
     KTEST_EXPECT_EQ(t, bump_used(&b), 0x1000);
 }
 
-KTEST(frame, bump_from_boot_info)
+KTEST_LOCKED(frame, bump_from_boot_info)
 {
     static struct boot_info bi;
     struct bump b;
@@ -520,8 +521,9 @@ FRAME_CASE(boot_info_exclusions)
 
     KTEST_ASSERT_EQ(t, frame_init_from_boot_info(fa, &bi, &early), 0);
     KTEST_EXPECT_EQ(t, bump_alloc(&early, 1, 1), 0); /* retired */
-    /* meta[] came from the bump allocator, after the three early allocations. */
-    KTEST_EXPECT_TRUE(t, fa->meta == hal_phys_to_virt(early.next - FX_FRAMES));
+    /* meta[] and use[] came from the bump allocator, after the three early allocations. */
+    KTEST_EXPECT_TRUE(t, fa->meta == hal_phys_to_virt(early.next - 2 * FX_FRAMES));
+    KTEST_EXPECT_TRUE(t, fa->use == fa->meta + FX_FRAMES);
     struct mem_range bumped = {early.start, bump_used(&early)};
 
     uint64_t want = 0;
@@ -585,4 +587,32 @@ FRAME_CASE(poison_use_after_free)
     KTEST_EXPECT_EQ(t, n, WIN_FRAMES);
     KTEST_EXPECT_EQ(t, fa->poison_errors, 1);
     free_all(t, fa, n);
+}
+
+/* Every allocated frame says what it is for; freeing forgets it. */
+FRAME_CASE(use_tags)
+{
+    uint64_t pa;
+    uint64_t block;
+
+    KTEST_ASSERT_EQ(t, frame_init(fa, fx.region, fx.region + FX_SIZE, &fx.bump), 0);
+    KTEST_ASSERT_EQ(t, frame_add_range(fa, pool_base(), fx.region + FX_SIZE), 0);
+    KTEST_EXPECT_EQ(t, frame_use_of(fa, pool_base()), FRAME_USE_FREE);
+    KTEST_EXPECT_EQ(t, frame_use_of(fa, fx.region), FRAME_USE_NOT_RAM); /* meta[], never added */
+    KTEST_EXPECT_EQ(t, frame_use_of(fa, fx.region - FRAME_SIZE), FRAME_USE_NOT_RAM);
+    KTEST_ASSERT_EQ(t, frame_alloc(fa, &pa), 0);
+    KTEST_EXPECT_EQ(t, frame_use_of(fa, pa), FRAME_USE_KERNEL);
+    frame_set_use(fa, pa, FRAME_USE_USER);
+    KTEST_EXPECT_EQ(t, frame_use_of(fa, pa), FRAME_USE_USER);
+    frame_set_use(fa, pa, FRAME_USE_TABLE);
+    KTEST_EXPECT_EQ(t, frame_use_of(fa, pa), FRAME_USE_TABLE);
+    KTEST_EXPECT_EQ(t, frame_free(fa, pa), 0);
+    KTEST_EXPECT_EQ(t, frame_use_of(fa, pa), FRAME_USE_FREE);
+    /* A block: every frame of it is tagged. */
+    KTEST_ASSERT_EQ(t, frame_alloc_order(fa, 2, &block), 0);
+    for (unsigned i = 0; i < 4; i++) {
+        KTEST_EXPECT_EQ(t, frame_use_of(fa, block + i * FRAME_SIZE), FRAME_USE_KERNEL);
+    }
+    KTEST_EXPECT_EQ(t, frame_free_order(fa, block, 2), 0);
+    KTEST_EXPECT_EQ(t, frame_use_of(fa, block + 3 * FRAME_SIZE), FRAME_USE_FREE);
 }

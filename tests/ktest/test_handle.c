@@ -1,11 +1,12 @@
 /* Handle tables: install, look up by type, remove, limits. */
 #include "kernel/handle.h"
+#include "ktest_locked.h"
 #include "lib/ktest.h"
 #include "uapi/errors.h"
 
 static int objects[3];
 
-KTEST(handle, install_lookup_remove)
+KTEST_LOCKED(handle, install_lookup_remove)
 {
     static struct handle_table table;
     struct handle h;
@@ -28,7 +29,7 @@ KTEST(handle, install_lookup_remove)
     KTEST_EXPECT_EQ(t, handle_count(&table), 2);
 }
 
-KTEST(handle, fixed_slots_and_exhaustion)
+KTEST_LOCKED(handle, fixed_slots_and_exhaustion)
 {
     static struct handle_table table;
 

@@ -16,6 +16,7 @@
 #include "kernel/frame.h"
 #include "kernel/kernel_vspace.h"
 #include "kernel/platform.h"
+#include "ktest_locked.h"
 #include "lib/ktest.h"
 #include "uapi/errors.h"
 
@@ -37,7 +38,7 @@ static unsigned kvs_perms(const struct vspace *kvs, uint64_t va)
     return perms;
 }
 
-KTEST(kvs, image_is_write_xor_execute)
+KTEST_LOCKED(kvs, image_is_write_xor_execute)
 {
     struct vspace *kvs = kvs_live(t);
     struct mmu_section sec[4];
@@ -67,7 +68,7 @@ KTEST(kvs, image_is_write_xor_execute)
     KTEST_EXPECT_EQ(t, kvs_perms(kvs, here), MMU_READ | MMU_EXEC);
 }
 
-KTEST(kvs, linear_map_is_never_executable)
+KTEST_LOCKED(kvs, linear_map_is_never_executable)
 {
     struct vspace *kvs = kvs_live(t);
     struct vspace_walk w;
@@ -90,7 +91,7 @@ static uint32_t kvs_dtb_size(const uint8_t *dtb)
     return (uint32_t)dtb[4] << 24 | (uint32_t)dtb[5] << 16 | (uint32_t)dtb[6] << 8 | dtb[7];
 }
 
-KTEST(kvs, only_the_kernels_devices_are_mapped)
+KTEST_LOCKED(kvs, only_the_kernels_devices_are_mapped)
 {
     static struct boot_info bi;
     struct vspace *kvs = kvs_live(t);
@@ -117,7 +118,7 @@ KTEST(kvs, only_the_kernels_devices_are_mapped)
                     E_NOENT);
 }
 
-KTEST(kvs, user_page_read_through_ttbr0)
+KTEST_LOCKED(kvs, user_page_read_through_ttbr0)
 {
     struct frame_allocator *fa = frame_global();
     struct vspace vs;

@@ -16,6 +16,7 @@
 #include "kernel/frame.h"
 #include "kernel/kernel_vspace.h"
 #include "kernel/kstack.h"
+#include "ktest_locked.h"
 #include "lib/ktest.h"
 #include "uapi/errors.h"
 
@@ -28,7 +29,7 @@ static struct vspace *kstack_env(struct ktest *t)
     return kvs;
 }
 
-KTEST(kstack, maps_the_stack_above_an_unmapped_guard)
+KTEST_LOCKED(kstack, maps_the_stack_above_an_unmapped_guard)
 {
     struct vspace *kvs = kstack_env(t);
     struct kstack ks;
@@ -89,7 +90,7 @@ KTEST(kstack, maps_the_stack_above_an_unmapped_guard)
     KTEST_EXPECT_EQ(t, frame_free_count(kvs->frames), free);
 }
 
-KTEST(kstack, neighbours_are_separated_by_a_guard)
+KTEST_LOCKED(kstack, neighbours_are_separated_by_a_guard)
 {
     struct kstack a;
     struct kstack b;
@@ -112,7 +113,7 @@ KTEST(kstack, neighbours_are_separated_by_a_guard)
     kstack_free(&a);
 }
 
-KTEST(kstack, exhaustion_then_recovery)
+KTEST_LOCKED(kstack, exhaustion_then_recovery)
 {
     static struct kstack all[KSTACK_MAX_SLOTS];
     struct vspace *kvs = kstack_env(t);

@@ -1,5 +1,6 @@
 /* Notifications: bits accumulate, a wait takes and clears them, a signal
  * wakes the oldest waiter, and the last reference wakes waiters with E_DEAD. */
+#include "kernel/klock.h"
 #include "kernel/notify.h"
 #include "kernel/thread.h"
 #include "lib/ktest.h"
@@ -18,7 +19,9 @@ KTEST(notify, bits_accumulate_until_a_wait_takes_them)
     KTEST_EXPECT_EQ(t, notify_wait(n), 0x5);
     KTEST_EXPECT_EQ(t, notify_signal(n, 1ULL << 63), 0); /* bit 63 cannot be delivered */
     KTEST_EXPECT_EQ(t, n->bits, 0);
+    unsigned long flags = klock_acquire();
     notify_unref(n);
+    klock_release(flags);
     KTEST_EXPECT_EQ(t, notify_count(), before);
 }
 
@@ -46,7 +49,9 @@ KTEST(notify, signal_wakes_the_oldest_waiter_and_unref_wakes_the_rest)
     KTEST_EXPECT_EQ(t, notify_signal(waited, 0x30), 0);
     KTEST_EXPECT_EQ(t, wait_results[0], 0x30);
     KTEST_EXPECT_EQ(t, wait_results[1], 12345); /* still waiting */
-    notify_unref(waited);
+    unsigned long flags = klock_acquire();
+    notify_unref(waited); /* the waiter wakes at our next switch: the join */
+    klock_release(flags);
     for (int i = 0; i < 2; i++) {
         thread_join(ids[i]);
     }

@@ -4,8 +4,10 @@
  * physical memory as well as in the kernel.
  */
 #include "kernel/bump.h"
+#include "kernel/failpoint.h"
 #include "kernel/frame.h"
 #include "kernel/umem.h"
+#include "ktest_locked.h"
 #include "lib/ktest.h"
 #include "lib/ktest_env_memory.h"
 #include "lib/string.h"
@@ -50,7 +52,7 @@ static void um_teardown(struct ktest *t)
     ktest_env_phys_release(um.region, UM_SIZE);
 }
 
-KTEST(umem, copies_round_trip_across_pages)
+KTEST_LOCKED(umem, copies_round_trip_across_pages)
 {
     static char out[PAGE];
     static char in[PAGE];
@@ -70,7 +72,7 @@ KTEST(umem, copies_round_trip_across_pages)
     um_teardown(t);
 }
 
-KTEST(umem, bad_pointers_are_faults)
+KTEST_LOCKED(umem, bad_pointers_are_faults)
 {
     static const uint64_t bad[] = {
         0, 0x400000, 0xffff000040200000ULL, USER_SPACE_TOP - 8, USER_SPACE_TOP, ~0ULL - 7};
@@ -96,7 +98,7 @@ KTEST(umem, bad_pointers_are_faults)
     um_teardown(t);
 }
 
-KTEST(umem, strings_need_a_terminator_before_unmapped_memory)
+KTEST_LOCKED(umem, strings_need_a_terminator_before_unmapped_memory)
 {
     static char name[64];
 
@@ -115,7 +117,7 @@ KTEST(umem, strings_need_a_terminator_before_unmapped_memory)
     um_teardown(t);
 }
 
-KTEST(umem, map_arguments_and_partial_unmap)
+KTEST_LOCKED(umem, map_arguments_and_partial_unmap)
 {
     if (!um_setup(t)) {
         return;
@@ -136,5 +138,88 @@ KTEST(umem, map_arguments_and_partial_unmap)
     KTEST_EXPECT_EQ(t, umem_translate(&um.mem, 0x501000, 0, &pa), E_FAULT);
     KTEST_EXPECT_EQ(t, umem_translate(&um.mem, 0x502000, 1, &pa), 0);
     KTEST_EXPECT_EQ(t, umem_unmap(&um.mem, 0x501000, PAGE), E_INVAL); /* already gone */
+    um_teardown(t);
+}
+
+/* The IPC buffer area is the kernel's: no mapping there, no unmapping of
+ * its pages; the kernel maps a slot's page and frees it. */
+KTEST_LOCKED(umem, ipc_buffer_area_is_reserved)
+{
+    const uint64_t area_end = IPC_BUFFER_VA + UMEM_IPC_AREA_SIZE;
+    uint64_t pa;
+    uint64_t kept;
+
+    if (!um_setup(t)) {
+        return;
+    }
+    unsigned regions = umem_region_count(&um.mem);
+    KTEST_EXPECT_EQ(t, regions, 1); /* the area itself, reserved by umem_init */
+    KTEST_EXPECT_EQ(t, umem_map(&um.mem, IPC_BUFFER_VA, PAGE, PROT_READ, UMEM_ANON), E_INVAL);
+    KTEST_EXPECT_EQ(t, umem_map(&um.mem, area_end - PAGE, PAGE, PROT_READ, UMEM_ANON), E_INVAL);
+    KTEST_EXPECT_EQ(t, umem_map(&um.mem, IPC_BUFFER_VA - PAGE, 2 * PAGE, PROT_READ, UMEM_ANON),
+                    E_INVAL);
+    KTEST_EXPECT_EQ(t, umem_map(&um.mem, area_end - PAGE, 2 * PAGE, PROT_READ, UMEM_ANON), E_INVAL);
+    KTEST_EXPECT_EQ(t, umem_map(&um.mem, area_end, PAGE, PROT_READ, UMEM_ANON), (int64_t)area_end);
+    KTEST_EXPECT_EQ(t, umem_map(&um.mem, IPC_BUFFER_VA - PAGE, PAGE, PROT_READ, UMEM_ANON),
+                    (int64_t)(IPC_BUFFER_VA - PAGE));
+
+    KTEST_ASSERT_EQ(t, umem_ipc_page_map(&um.mem, 3, &pa), 0);
+    KTEST_EXPECT_EQ(t, frame_use_of(&um.fa, pa), FRAME_USE_USER);
+    KTEST_EXPECT_EQ(t, umem_translate(&um.mem, IPC_BUFFER_VA + 3 * PAGE, 1, &kept), 0);
+    KTEST_EXPECT_EQ(t, kept, pa);
+    KTEST_EXPECT_EQ(t, umem_unmap(&um.mem, IPC_BUFFER_VA + 3 * PAGE, PAGE), E_INVAL);
+    KTEST_ASSERT_EQ(t, umem_ipc_page_map(&um.mem, 4, &kept), 0);
+    umem_ipc_page_unmap(&um.mem, 3);
+    KTEST_EXPECT_EQ(t, umem_translate(&um.mem, IPC_BUFFER_VA + 3 * PAGE, 0, &pa), E_FAULT);
+    KTEST_EXPECT_EQ(t, frame_use_of(&um.fa, kept), FRAME_USE_USER);
+    KTEST_EXPECT_EQ(t, umem_region_count(&um.mem), regions + 2);
+    um_teardown(t); /* frees slot 4's page too, and checks nothing leaked */
+}
+
+/* A region another thread is filling or emptying cannot be unmapped. */
+KTEST_LOCKED(umem, busy_regions_are_left_alone)
+{
+    if (!um_setup(t)) {
+        return;
+    }
+    KTEST_ASSERT_EQ(t, umem_map(&um.mem, 0x500000, 4 * PAGE, PROT_READ, UMEM_ANON), 0x500000);
+    for (unsigned i = 0; i < UMEM_MAX_REGIONS; i++) {
+        if (um.mem.regions[i].va == 0x500000) {
+            um.mem.regions[i].busy = true;
+            KTEST_EXPECT_EQ(t, umem_unmap(&um.mem, 0x501000, PAGE), E_BUSY);
+            KTEST_EXPECT_EQ(t, umem_map(&um.mem, 0x502000, PAGE, PROT_READ, UMEM_ANON), E_BUSY);
+            um.mem.regions[i].busy = false;
+        }
+    }
+    KTEST_EXPECT_EQ(t, umem_unmap(&um.mem, 0x500000, 4 * PAGE), 0);
+    um_teardown(t);
+}
+
+/* Each allocation of a map made to fail in turn: an error, and nothing
+ * mapped or recorded afterwards. */
+KTEST_LOCKED(umem, a_failed_map_leaves_nothing)
+{
+    if (!um_setup(t)) {
+        return;
+    }
+    uint64_t free_before = frame_free_count(&um.fa);
+    unsigned regions = umem_region_count(&um.mem);
+    failpoint_arm(UINT64_MAX);
+    KTEST_ASSERT_EQ(t, umem_map(&um.mem, 0x500000, 6 * PAGE, PROT_READ, UMEM_ANON), 0x500000);
+    uint64_t points = failpoint_arm(0);
+    KTEST_EXPECT_TRUE(t, points >= 7); /* a region, six frames, and tables */
+    KTEST_EXPECT_EQ(t, umem_unmap(&um.mem, 0x500000, 6 * PAGE), 0);
+    for (uint64_t nth = 1; nth <= points; nth++) {
+        failpoint_arm(nth);
+        int64_t err = umem_map(&um.mem, 0x500000, 6 * PAGE, PROT_READ, UMEM_ANON);
+        failpoint_arm(0);
+        if (!KTEST_EXPECT_TRUE(t, err == E_NOMEM || err == E_NOSPC)) {
+            break;
+        }
+        uint64_t pa;
+        KTEST_EXPECT_EQ(t, umem_translate(&um.mem, 0x500000, 0, &pa), E_FAULT);
+        KTEST_EXPECT_EQ(t, umem_region_count(&um.mem), regions);
+    }
+    KTEST_EXPECT_EQ(t, frame_free_count(&um.fa), free_before);
     um_teardown(t);
 }

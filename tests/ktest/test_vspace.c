@@ -19,6 +19,7 @@
 #include "kernel/bump.h"
 #include "kernel/frame.h"
 #include "kernel/vspace.h"
+#include "ktest_locked.h"
 #include "lib/ktest.h"
 #include "lib/ktest_env_memory.h"
 #include "uapi/errors.h"
@@ -59,7 +60,7 @@ static bool fx_get(struct ktest *t)
 
 #define VS_CASE(name, kind)                                                                        \
     static void vs_case_##name(struct ktest *t, struct vspace *vs);                                \
-    KTEST(vspace, name)                                                                            \
+    KTEST_LOCKED(vspace, name)                                                                     \
     {                                                                                              \
         struct vspace vs;                                                                          \
         if (!fx_get(t)) {                                                                          \
@@ -428,7 +429,7 @@ VS_CASE(out_of_memory_leaves_nothing_behind, VSPACE_USER)
     KTEST_EXPECT_EQ(t, vspace_protect(vs, 2 * GIB, PAGE, MMU_READ), 0);
 }
 
-KTEST(vspace, asids_are_unique_and_reused)
+KTEST_LOCKED(vspace, asids_are_unique_and_reused)
 {
     struct vspace a;
     struct vspace b;
@@ -461,7 +462,7 @@ KTEST(vspace, asids_are_unique_and_reused)
     ktest_env_phys_release(fx.region, FX_SIZE);
 }
 
-KTEST(vspace, kernel_kind_cannot_be_activated)
+KTEST_LOCKED(vspace, kernel_kind_cannot_be_activated)
 {
     struct vspace k;
 
@@ -473,4 +474,40 @@ KTEST(vspace, kernel_kind_cannot_be_activated)
         vspace_destroy(&k);
     }
     ktest_env_phys_release(fx.region, FX_SIZE);
+}
+
+/* A user mapping reaches only frames tagged as user memory; the audit sees
+ * a user page whose frame was freed, and a table that is not one. */
+VS_CASE(user_mappings_need_user_frames, VSPACE_USER)
+{
+    struct vspace_audit a;
+    uint64_t pa;
+
+    KTEST_ASSERT_EQ(t, frame_alloc(&fx.fa, &pa), 0);
+    KTEST_EXPECT_EQ(t, frame_use_of(&fx.fa, pa), FRAME_USE_KERNEL);
+    KTEST_EXPECT_EQ(t, vspace_map(vs, 0x400000, pa, PAGE, RW | MMU_USER, MMU_NORMAL), E_PERM);
+    KTEST_EXPECT_EQ(t, frame_use_of(&fx.fa, vs->root), FRAME_USE_TABLE);
+    KTEST_EXPECT_EQ(t, vspace_map(vs, 0x400000, vs->root, PAGE, MMU_READ | MMU_USER, MMU_NORMAL),
+                    E_PERM);
+    /* The kernel may still map kernel data for itself, without MMU_USER. */
+    KTEST_EXPECT_EQ(t, vspace_map(vs, 0x400000, pa, PAGE, RW, MMU_NORMAL), 0);
+    KTEST_EXPECT_EQ(t, vspace_unmap(vs, 0x400000, PAGE), 0);
+
+    frame_set_use(&fx.fa, pa, FRAME_USE_USER);
+    KTEST_ASSERT_EQ(t, vspace_map(vs, 0x400000, pa, PAGE, RW | MMU_USER, MMU_NORMAL), 0);
+    vspace_audit(vs, &a);
+    KTEST_EXPECT_EQ(t, a.errors, 0);
+    KTEST_EXPECT_EQ(t, a.user_pages, 1);
+    KTEST_EXPECT_EQ(t, a.tables, 4);
+
+    /* Freed while still mapped: exactly what must never happen, caught. */
+    frame_free(&fx.fa, pa);
+    vspace_audit(vs, &a);
+    KTEST_EXPECT_EQ(t, a.errors, 1);
+    KTEST_EXPECT_EQ(t, a.first_va, 0x400000);
+    KTEST_EXPECT_EQ(t, a.first_pa, pa);
+    KTEST_EXPECT_EQ(t, vspace_unmap(vs, 0x400000, PAGE), 0);
+    vspace_audit(vs, &a);
+    KTEST_EXPECT_EQ(t, a.errors, 0);
+    KTEST_EXPECT_EQ(t, a.tables, 1); /* the empty tables went with the page */
 }

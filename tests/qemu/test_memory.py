@@ -112,11 +112,12 @@ def test_free_frames_match_the_ram_size(kernel, mem, ram):
     rams = mem_ranges(run, "RAM")
     assert sum(end - base for base, end in rams) == ram
     # Everything is free except the kernel image, the DTB, the reserved ranges and the
-    # allocator's own meta[] (one byte per frame of the RAM span, right after the kernel).
+    # allocator's own meta[] and use[] (one byte each per frame of the RAM span, right
+    # after the kernel).
     span_frames = (max(end for _, end in rams) - min(base for base, _ in rams)) // PAGE
     taken = sum(frames_touched(b, e) for what in ("kernel", "dtb", "reserved")
                 for b, e in mem_ranges(run, what))
-    expected = ram // PAGE - taken - -(-span_frames // PAGE)
+    expected = ram // PAGE - taken - -(-2 * span_frames // PAGE)
     assert free == expected, f"free {free}, expected {expected}\n{run.explain()}"
     assert ram // PAGE - 2048 <= free <= ram // PAGE
     # The kernel's tables come out of those frames, and the demo gives back all it took.

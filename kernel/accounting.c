@@ -1,0 +1,43 @@
+/* The kernel's books (see include/kernel/accounting.h). */
+#include "kernel/accounting.h"
+
+#include "kernel/failpoint.h"
+#include "kernel/frame.h"
+#include "kernel/ipc.h"
+#include "kernel/irq_user.h"
+#include "kernel/klock.h"
+#include "kernel/kstack.h"
+#include "kernel/notify.h"
+#include "kernel/task.h"
+#include "kernel/thread.h"
+#include "lib/string.h"
+
+static uint64_t syscalls;
+
+void accounting_count_syscall(void)
+{
+    syscalls++;
+}
+
+void accounting_read(struct kernel_counts *c)
+{
+    struct frame_allocator *fa = frame_global();
+    unsigned handles;
+    unsigned regions;
+
+    KLOCK_ASSERT_HELD();
+    memset(c, 0, sizeof(*c));
+    task_count_held(&handles, &regions);
+    c->free_frames = fa ? frame_free_count(fa) : 0;
+    c->tasks = task_count();
+    c->threads = thread_count();
+    c->kernel_stacks = kstack_count();
+    c->endpoints = endpoint_count();
+    c->notifications = notify_count();
+    c->handles = handles;
+    c->queued_handles = endpoint_queued_transfers();
+    c->regions = regions;
+    c->irq_bindings = irq_user_binding_count();
+    c->syscalls = syscalls;
+    c->injected_failures = failpoint_failures();
+}
