@@ -8,6 +8,8 @@
 #   make run [DEMO=name] [CMDLINE="..."] [MEM=256M] [QEMU_EXTRA="..."]
 #            [QEMU_MACHINE=virt,gic-version=2,virtualization=on]
 #   make test             host unit tests, then QEMU scenarios, both toolchains
+#   make fault-inject     every kernel allocation made to fail in turn [ONLY=scenario POINT=n]
+#   make fuzz             random system calls from killed and respawned tasks [SEED=s CALLS=n]
 #   make debug            QEMU halted with a gdb stub, gdb-multiarch attached
 #
 # See README.md and docs/DEVELOPMENT_SETUP.md.
@@ -77,7 +79,8 @@ include user/rules.mk
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))
 HOST_OBJS := $(patsubst %,$(BUILD)/host/%.o,$(basename $(HOST_SRCS)))
 
-.PHONY: all kernel run debug test host-test qemu-test clean format tools help bench
+.PHONY: all kernel run debug test host-test qemu-test clean format tools help bench \
+	fault-inject fuzz
 all: kernel
 kernel: $(BUILD)/kernel.elf $(BUILD)/kernel.img $(BUILD)/kernel.asm $(BUILD)/kernel.sym
 
@@ -180,6 +183,17 @@ TEST_CONFIGS := gcc:-O2:full llvm:-O2:full gcc:-O0:smoke gcc:-Os:smoke llvm:-O0:
 test: tools
 	@scripts/run-tests.sh $(TEST_CONFIGS)
 
+# The long robustness runs (scripts/robustness.py; docs/security.md): the
+# last line printed is the verdict, and the exit status says it too.
+SEED ?= 1
+CALLS ?= 1000000
+fault-inject: tools kernel
+	@$(PYTHON) scripts/robustness.py fault-inject --build $(BUILD) $(if $(ONLY),--only $(ONLY)) \
+		$(if $(POINT),--nth $(POINT))
+
+fuzz: tools kernel
+	@$(PYTHON) scripts/robustness.py fuzz --build $(BUILD) --seed $(SEED) --calls $(CALLS)
+
 # make bench: every figure of demo=bench under qemu -icount, run twice (they
 # must agree), printed as a table and written to $(BUILD)/bench.json.
 # make bench-docs then rewrites the generated tables in docs/benchmarks.md.
@@ -198,6 +212,6 @@ clean:
 	rm -rf build dist
 
 help:
-	@sed -n '1,15p' Makefile
+	@sed -n "1,15p" Makefile
 
 -include $(KERNEL_OBJS:.o=.d) $(HOST_OBJS:.o=.d)

@@ -1,9 +1,10 @@
 # User programs: static EL0 ELFs linked with user/user.ld and the runtime in
 # user/lib, packed into one boot archive that the kernel image carries.
 
-USER_PROGRAMS := init ping pong snoop fault usertest fpu echo bench benchsrv
+USER_PROGRAMS := init ping pong snoop fault usertest fpu echo bench benchsrv racetest faultinj fuzz
 
-USER_LIB_SRCS := user/lib/crt0.S user/lib/syscalls.c user/lib/uprintf.c lib/printf.c lib/string.c lib/bench_stats.c
+USER_LIB_SRCS := user/lib/crt0.S user/lib/syscalls.c user/lib/uprintf.c user/lib/kernel_counts.c \
+	user/lib/utest.c lib/printf.c lib/string.c lib/bench_stats.c
 
 # Like the kernel's flags, but user code may use FP/SIMD registers.
 USER_CFLAGS := -std=c11 -Wall -Wextra -Werror $(OPT) -g -ffreestanding -nostdlib \
@@ -24,10 +25,15 @@ $(BUILD)/user/%.o: %.S $(BUILD)/.flags
 	@echo "  USERAS  $<"
 	@$(CC) $(USER_CFLAGS) -c $< -o $@
 
-$(BUILD)/user/%.elf: $(BUILD)/user/user/programs/%.o $(USER_LIB_OBJS) user/user.ld
+# A program is one file, user/programs/NAME.c, or a directory of them,
+# user/programs/NAME/*.c.
+user_program_objs = $(patsubst %.c,$(BUILD)/user/%.o,$(wildcard user/programs/$(1).c user/programs/$(1)/*.c))
+
+.SECONDEXPANSION:
+$(USER_ELFS): $(BUILD)/user/%.elf: $$(call user_program_objs,$$*) $(USER_LIB_OBJS) user/user.ld
 	@echo "  USERLD  $@"
 	@$(LD) -nostdlib -static --build-id=none -z max-page-size=4096 -T user/user.ld \
-		$< $(USER_LIB_OBJS) -o $@
+		$(filter %.o,$^) -o $@
 
 # The archive carries the programs without their debug information (the
 # unstripped ELFs in $(BUILD)/user/ are what gdb wants).
@@ -52,4 +58,4 @@ $(BUILD)/user_archive.o: $(BUILD)/user_archive.S $(BUILD)/user/archive.bin
 KERNEL_EXTRA_OBJS += $(BUILD)/user_archive.o
 -include $(USER_LIB_OBJS:.o=.d) $(USER_ELFS:.elf=.d)
 # The programs' own header dependencies (their objects are intermediate files).
--include $(patsubst %,$(BUILD)/user/user/programs/%.d,$(USER_PROGRAMS))
+-include $(patsubst %.c,$(BUILD)/user/%.d,$(wildcard user/programs/*.c user/programs/*/*.c))

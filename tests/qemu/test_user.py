@@ -74,16 +74,35 @@ def test_each_fault_kills_only_its_task(kernel, kind, report):
     frames_balanced(run)
 
 
+USERTEST_CASES = [
+    "unknown_syscall", "simple_calls", "bad_pointers", "unterminated_string", "map_unmap",
+    "handles", "mailbox_and_long_messages", "handle_transfer", "server_killed_during_call",
+    "fast_and_slow_ipc_paths_agree", "reply_recv_without_a_caller_keeps_no_handle",
+    "a_killed_sender_keeps_no_handle", "a_killed_receiver_keeps_no_handle",
+    "a_dying_server_keeps_no_handle", "two_threads_of_one_task", "thread_create_limits",
+    "a_fault_kills_every_thread_of_the_task", "task_kill", "task_wait_on_itself",
+    "ipc_buffer_area_is_the_kernels", "irq_to_notification", "spawn_exit_cycles",
+    "random_syscalls", "fp_across_preemption",
+]
+
+
 @pytest.mark.smoke
 def test_user_test_suite(kernel):
+    # Every case, in order, each with the kernel's object counts back where they were.
     run = boot(kernel, "demo=usertest exit", timeout=180)
-    expect(run, 0, [r"^ok \d+ bad_pointers$", r"^ok \d+ fast_and_slow_ipc_paths_agree$",
-                    r"^ok \d+ two_threads_of_one_task$", r"^ok \d+ thread_create_limits$",
-                    r"^ok \d+ a_fault_kills_every_thread_of_the_task$",
-                    r"^ok \d+ irq_to_notification$",
-                    r"^ok \d+ spawn_exit_cycles$", r"^ok \d+ random_syscalls$",
-                    r"^ok \d+ fp_across_preemption$", r"^usertest: 17 passed, 0 failed$",
-                    r"^init: usertest exited with 0$"], forbidden=USER_FORBIDDEN)
+    lines = [rf"^ok {i + 1} {name}$" for i, name in enumerate(USERTEST_CASES)]
+    lines += [rf"^usertest: {len(USERTEST_CASES)} passed, 0 failed$",
+              r"^init: usertest exited with 0$"]
+    expect(run, 0, lines, forbidden=USER_FORBIDDEN + [r"left kernel objects behind"])
+    frames_balanced(run)
+
+
+@pytest.mark.smoke
+def test_races_at_one_millisecond_slices(kernel):
+    # System calls racing each other while the slice ends at any instruction.
+    run = boot(kernel, "demo=racetest slice_ms=1 exit", timeout=240)
+    expect(run, 0, [r"^racetest: (\d+) passed, 0 failed$", r"^init: racetest exited with 0$"],
+           forbidden=USER_FORBIDDEN + [r"left kernel objects behind"])
     frames_balanced(run)
 
 

@@ -6,6 +6,7 @@
 #ifndef USER_ULIB_H
 #define USER_ULIB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -49,6 +50,15 @@ long sys_task_info(struct task_info *info);
 long sys_irq_bind(long irq_control, uint32_t irq, long notification, unsigned bit);
 long sys_irq_ack(long irq_control, uint32_t irq);
 long sys_irq_trigger(long irq_control, uint32_t irq);
+long sys_task_kill(long task_handle);
+long sys_kernel_counts(struct kernel_counts *counts);
+long sys_failpoint(uint64_t nth);
+
+/* Compares two snapshots of the kernel's objects (all but the syscall and
+ * failure counts); prints "    # where: field a -> b" for each difference
+ * (unless where is NULL) and returns how many there were. */
+int kernel_counts_differ(const struct kernel_counts *a, const struct kernel_counts *b,
+                         const char *where);
 
 /* Any system call, for tests that want to pass bad arguments on purpose. */
 long syscall6(long number, long a0, long a1, long a2, long a3, long a4, long a5);

@@ -196,3 +196,18 @@ long sys_irq_trigger(long irq_control, uint32_t irq)
 {
     return syscall6(SYS_IRQ_TRIGGER, irq_control, irq, 0, 0, 0, 0);
 }
+
+long sys_task_kill(long task_handle)
+{
+    return syscall6(SYS_TASK_KILL, task_handle, 0, 0, 0, 0, 0);
+}
+
+long sys_kernel_counts(struct kernel_counts *counts)
+{
+    return syscall6(SYS_KERNEL_COUNTS, (long)counts, 0, 0, 0, 0, 0);
+}
+
+long sys_failpoint(uint64_t nth)
+{
+    return syscall6(SYS_FAILPOINT, (long)nth, 0, 0, 0, 0, 0);
+}

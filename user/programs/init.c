@@ -87,12 +87,22 @@ static int run_faults_demo(void)
     return survivors == 0 ? 0 : 1;
 }
 
-static int run_program(const char *name)
+/* Runs a test program with its argument string ("usertest", "racetest map_spawn"). */
+static int run_program(const char *command, size_t len)
 {
+    char buffer[96];
+    size_t name_len = 0;
+
+    len = len < sizeof(buffer) - 1 ? len : sizeof(buffer) - 1;
+    memcpy(buffer, command, len);
+    buffer[len] = '\0';
+    while (name_len < len && buffer[name_len] != ' ') {
+        name_len++;
+    }
     long irq_control[1] = {0}; /* the kernel gave init this right at handle 0 */
-    long task = spawn_or_die(name, irq_control, 1);
+    long task = spawn_or_die(buffer, irq_control, 1);
     long status = sys_task_wait(task);
-    printf("init: %s exited with %ld\n", name, status);
+    printf("init: %.*s exited with %ld\n", (int)name_len, buffer, status);
     return status == 0 ? 0 : 1;
 }
 
@@ -113,8 +123,13 @@ int main(const char *arg, size_t arg_len)
     if (arg_len == 6 && memcmp(arg, "faults", 6) == 0) {
         return run_faults_demo();
     }
-    if (arg_len == 8 && memcmp(arg, "usertest", 8) == 0) {
-        return run_program("usertest");
+    /* The test programs, with the rest of the argument: "usertest NAME" runs one case. */
+    static const char *const programs[] = {"usertest", "racetest", "faultinj", "fuzz"};
+    for (unsigned i = 0; i < sizeof(programs) / sizeof(programs[0]); i++) {
+        size_t n = strlen(programs[i]);
+        if (arg_len >= n && memcmp(arg, programs[i], n) == 0 && (arg_len == n || arg[n] == ' ')) {
+            return run_program(arg, arg_len);
+        }
     }
     printf("init: unknown mode\n");
     return 2;

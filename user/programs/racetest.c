@@ -1,0 +1,450 @@
+/*
+ * racetest: system calls racing each other. Threads of one task, and
+ * several tasks, change the same kernel state at once while the time slice
+ * (slice_ms=1 on the kernel command line) ends at arbitrary instructions,
+ * and tasks are killed in the middle of what they do. Each scenario runs a
+ * fixed number of operations from a fixed seed; utest_run then checks that
+ * every object and frame came back.
+ *
+ *   racetest                  every scenario, one after another
+ *   racetest NAME             one scenario
+ *   racetest child-* ...      the child programs the scenarios spawn
+ *
+ * The first five scenarios are the attacks that once broke the kernel
+ * (docs/security.md lists them); "mixed" is all of it at once.
+ */
+#include "utest.h"
+
+#define PAGE 4096UL
+
+static volatile int stop_workers;
+static volatile int workers_done;
+static char worker_stacks[4][16384] __attribute__((aligned(16)));
+
+static void start_worker(unsigned i, void (*fn)(void *), void *arg)
+{
+    CHECK(thread_create(fn, arg, worker_stacks[i], sizeof(worker_stacks[i])) > 0);
+}
+
+static void stop_and_join_workers(int count)
+{
+    stop_workers = 1;
+    while (workers_done < count) {
+        sys_yield();
+    }
+}
+
+/* ---- one task: two threads against each other ---- */
+
+/* Maps, writes and unmaps 1 to 16 pages at a time until told to stop. */
+static void mapper(void *arg)
+{
+    uint64_t seed = (uint64_t)(uintptr_t)arg;
+
+    while (!stop_workers) {
+        size_t pages = 1 + utest_rand(&seed) % 16;
+        long va = sys_map(0, pages * PAGE, PROT_READ | PROT_WRITE);
+        if (va > 0) {
+            for (size_t i = 0; i < pages; i++) {
+                ((volatile uint64_t *)(va + i * PAGE))[0] = 0xfeedfacecafe0000ULL | i;
+            }
+            sys_unmap((uint64_t)va, pages * PAGE);
+        }
+    }
+    workers_done++;
+}
+
+/* One thread spawns and reaps tasks while another maps, writes and unmaps:
+ * both take frames and change page tables at once. */
+static void race_map_spawn(void)
+{
+    stop_workers = 0;
+    workers_done = 0;
+    start_worker(0, mapper, (void *)0x1234);
+    for (int i = 0; i < 300; i++) {
+        long t = sys_spawn("fault ok", NULL, 0);
+        if (t < 0) {
+            CHECK_EQ(t, 0);
+            break;
+        }
+        CHECK_EQ(sys_task_wait(t), 0);
+        sys_handle_close(t);
+    }
+    stop_and_join_workers(1);
+}
+
+/* The name spawn reads lives in a page another thread keeps unmapping and
+ * mapping again. No such program: spawn fails right after copying the name
+ * in, so the spawning thread spends its time in the copy, where the race is. */
+static volatile uint64_t flicker_va;
+static const char flicker_name[] = "no-such-program-with-a-long-name-that-takes-long-to-copy-in";
+
+static void flicker(void *arg)
+{
+    (void)arg;
+    while (!stop_workers) {
+        sys_unmap(flicker_va, PAGE);
+        long va = sys_map(flicker_va, PAGE, PROT_READ | PROT_WRITE);
+        if (va > 0) {
+            memcpy((char *)va, flicker_name, sizeof(flicker_name));
+        }
+    }
+    workers_done++;
+}
+
+static void race_spawn_unmap(void)
+{
+    long va = sys_map(0, PAGE, PROT_READ | PROT_WRITE);
+
+    CHECK(va > 0);
+    memcpy((char *)va, flicker_name, sizeof(flicker_name));
+    flicker_va = (uint64_t)va;
+    stop_workers = 0;
+    workers_done = 0;
+    start_worker(0, flicker, NULL);
+    for (int i = 0; i < 100000; i++) {
+        long t = sys_spawn((const char *)va, NULL, 0);
+        CHECK(t == E_FAULT || t == E_NOENT);
+    }
+    stop_and_join_workers(1);
+    sys_unmap((uint64_t)va, PAGE);
+}
+
+/* A long SYS_MAP lets interrupts in between pages: another thread, reading
+ * the kernel's free-frame count while it runs, sees it half way down.
+ * (Were the map one atomic step, the count could only ever be seen whole
+ * before or whole after.) */
+static volatile uint64_t frames_before_map;
+static volatile uint64_t frames_after_map;
+static volatile int watching;
+static volatile int saw_map_half_done;
+
+static void watch_frames(void *arg)
+{
+    struct kernel_counts c;
+
+    (void)arg;
+    while (!stop_workers) {
+        sys_kernel_counts(&c);
+        if (watching && c.free_frames < frames_before_map && c.free_frames > frames_after_map) {
+            saw_map_half_done = 1;
+        }
+    }
+    workers_done++;
+}
+
+static void race_map_is_preemptible(void)
+{
+    const size_t size = 32UL << 20;
+    struct kernel_counts c;
+
+    watching = 0;
+    saw_map_half_done = 0;
+    stop_workers = 0;
+    workers_done = 0;
+    start_worker(0, watch_frames, NULL);
+    sys_yield(); /* the watcher is up: its own frames are taken */
+    sys_kernel_counts(&c);
+    frames_before_map = c.free_frames;
+    frames_after_map = c.free_frames - size / PAGE; /* at least that many go */
+    watching = 1;
+    long va = sys_map(0, size, PROT_READ | PROT_WRITE);
+    watching = 0;
+    CHECK(va > 0);
+    if (va > 0) {
+        CHECK_EQ(sys_unmap((uint64_t)va, size), 0);
+    }
+    stop_and_join_workers(1);
+    CHECK(saw_map_half_done);
+}
+
+/* ---- a task ended while its threads are in the middle of something ---- */
+
+static void big_mapper(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        long va = sys_map(0, 4 << 20, PROT_READ | PROT_WRITE);
+        if (va > 0) {
+            sys_unmap((uint64_t)va, 4 << 20);
+        }
+    }
+}
+
+static void spawner(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        long t = sys_spawn("fault ok", NULL, 0);
+        if (t >= 0) {
+            sys_handle_close(t);
+        }
+    }
+}
+
+/* child-map, child-two-mappers, child-spawn: workers start, and the main
+ * thread ends the task under them. */
+static int child_end_under_workers(void (*fn)(void *), int threads)
+{
+    for (int i = 0; i < threads; i++) {
+        thread_create(fn, NULL, worker_stacks[i], sizeof(worker_stacks[i]));
+    }
+    for (volatile int spin = 0; spin < 20000; spin++) {
+    }
+    sys_sleep(1500000);
+    return 0;
+}
+
+/* child-spin-map: maps for ever, until killed from outside. */
+static int child_map_until_killed(void)
+{
+    big_mapper(NULL);
+    return 0;
+}
+
+/* Spawns command rounds times; kills each child after a seeded pause, or
+ * lets it end by itself. */
+static void race_child(const char *command, int rounds, bool kill_it)
+{
+    uint64_t seed = 42;
+
+    for (int i = 0; i < rounds; i++) {
+        long t = sys_spawn(command, NULL, 0);
+        if (t < 0) {
+            CHECK_EQ(t, 0);
+            break;
+        }
+        if (kill_it) {
+            sys_sleep(200000 + utest_rand(&seed) % 2000000);
+            CHECK_EQ(sys_task_kill(t), 0);
+            CHECK_EQ(sys_task_wait(t), E_DEAD);
+        } else {
+            CHECK_EQ(sys_task_wait(t), 0);
+        }
+        sys_handle_close(t);
+    }
+}
+
+static void race_exit_during_map(void)
+{
+    race_child("racetest child-map", 20, false);
+}
+
+static void race_two_mappers(void)
+{
+    race_child("racetest child-two-mappers", 20, false);
+}
+
+static void race_exit_during_spawn(void)
+{
+    race_child("racetest child-spawn", 20, false);
+}
+
+static void race_kill_during_map(void)
+{
+    race_child("racetest child-spin-map", 30, true);
+}
+
+/* ---- everything at once: several tasks of several threads, killed ---- */
+
+#define MIXED_CHILDREN 3
+#define MIXED_ROUNDS   200
+#define SHORT_STACKS   8
+
+static char short_stacks[SHORT_STACKS][4096] __attribute__((aligned(16)));
+static volatile int short_stack_busy[SHORT_STACKS];
+
+/* Frees the stack this thread runs on and ends the thread, without
+ * touching the stack in between. */
+__attribute__((noreturn)) static void release_stack_and_exit(volatile int *busy)
+{
+    register long x8 __asm__("x8") = SYS_THREAD_EXIT;
+
+    for (;;) {
+        __asm__ volatile("stlr wzr, [%0]\n\tsvc #0" : : "r"(busy), "r"(x8) : "memory");
+    }
+}
+
+static void short_thread(void *arg)
+{
+    volatile int *busy = arg;
+
+    sys_yield();
+    release_stack_and_exit(busy);
+}
+
+/* One seeded operation of the mixed workload. Handle 0 is the mailbox the
+ * children share; the rest of the table is fair game. */
+static void mixed_op(uint64_t *seed)
+{
+    uint64_t r = utest_rand(seed);
+    uint64_t w[4] = {r, 0, 0, 0};
+    struct umsg m;
+
+    switch (r % 8) {
+    case 0: { /* memory */
+        size_t pages = 1 + (r >> 8) % 8;
+        long va = sys_map(0, pages * PAGE, PROT_READ | PROT_WRITE);
+        if (va > 0) {
+            ((volatile uint64_t *)va)[0] = r;
+            sys_unmap((uint64_t)va, pages * PAGE);
+        }
+        break;
+    }
+    case 1: { /* a handle to a fresh object, sent through the mailbox */
+        long h = (r >> 8) & 1 ? sys_endpoint_create((r >> 9) % 3) : sys_notify_create();
+        if (h > 0) {
+            sys_try_send(0, MSGINFO_WITH_HANDLE(1, 1, h), w);
+            sys_handle_close(h);
+        }
+        break;
+    }
+    case 2: /* whatever the mailbox holds, and its handle closed */
+        if (sys_try_recv(0, &m) == 0 && MSGINFO_HAS_HANDLE(m.info)) {
+            sys_handle_close((long)MSGINFO_HANDLE(m.info));
+        }
+        break;
+    case 3: { /* a short-lived thread */
+        unsigned k = (unsigned)((r >> 8) % SHORT_STACKS);
+        if (__atomic_exchange_n(&short_stack_busy[k], 1, __ATOMIC_ACQUIRE) == 0) {
+            if (thread_create(short_thread, (void *)&short_stack_busy[k], short_stacks[k],
+                              sizeof(short_stacks[k])) < 0) {
+                __atomic_store_n(&short_stack_busy[k], 0, __ATOMIC_RELEASE);
+            }
+        }
+        break;
+    }
+    case 4: { /* a short-lived task */
+        long t = sys_spawn("fault ok", NULL, 0);
+        if (t > 0 && (r >> 8) & 1) {
+            sys_task_wait(t);
+        }
+        if (t > 0) {
+            sys_handle_close(t);
+        }
+        break;
+    }
+    case 5: /* a handle number that may or may not be live (never the mailbox) */
+        sys_handle_close(1 + (long)((r >> 8) % 16));
+        break;
+    case 6:
+        sys_yield();
+        break;
+    default: { /* a rendezvous with ourselves: nobody waits, so it fails at once */
+        long ep = sys_endpoint_create(0);
+        if (ep > 0) {
+            sys_try_send(ep, MSGINFO_WITH_HANDLE(2, 0, ep), w);
+            sys_handle_close(ep);
+        }
+        break;
+    }
+    }
+}
+
+static void mixed_worker(void *arg)
+{
+    uint64_t seed = (uint64_t)(uintptr_t)arg;
+
+    for (;;) {
+        mixed_op(&seed);
+    }
+}
+
+/* child-mixed SEED: three threads of seeded mixed operations, until killed. */
+static int child_mixed(uint64_t seed)
+{
+    start_worker(0, mixed_worker, (void *)(uintptr_t)(seed * 3 + 1));
+    start_worker(1, mixed_worker, (void *)(uintptr_t)(seed * 3 + 2));
+    mixed_worker((void *)(uintptr_t)(seed * 3 + 3));
+    return 0;
+}
+
+static void race_mixed(void)
+{
+    long mailbox = sys_endpoint_create(4);
+    long children[MIXED_CHILDREN];
+    uint64_t seed = 0x5eed;
+    char command[48];
+    struct kernel_counts before, after;
+
+    sys_kernel_counts(&before);
+    CHECK(mailbox >= 0);
+    for (int i = 0; i < MIXED_CHILDREN; i++) {
+        ksnprintf(command, sizeof(command), "racetest child-mixed %d", i);
+        children[i] = sys_spawn(command, &mailbox, 1);
+        CHECK(children[i] >= 0);
+    }
+    for (int round = 0; round < MIXED_ROUNDS; round++) {
+        sys_sleep(100000 + utest_rand(&seed) % 3000000);
+        int i = (int)(utest_rand(&seed) % MIXED_CHILDREN);
+        CHECK_EQ(sys_task_kill(children[i]), 0);
+        CHECK_EQ(sys_task_wait(children[i]), E_DEAD);
+        sys_handle_close(children[i]);
+        ksnprintf(command, sizeof(command), "racetest child-mixed %d", round + MIXED_CHILDREN);
+        children[i] = sys_spawn(command, &mailbox, 1);
+        CHECK(children[i] >= 0);
+    }
+    for (int i = 0; i < MIXED_CHILDREN; i++) {
+        sys_task_kill(children[i]);
+        sys_task_wait(children[i]);
+        sys_handle_close(children[i]);
+    }
+    sys_handle_close(mailbox); /* with it go the handles still queued in it */
+    sys_kernel_counts(&after);
+    printf("    # mixed: %llu system calls by %d tasks of 3 threads, %d killed\n",
+           (unsigned long long)(after.syscalls - before.syscalls), MIXED_CHILDREN + MIXED_ROUNDS,
+           MIXED_ROUNDS + MIXED_CHILDREN);
+}
+
+struct scenario {
+    const char *name;
+    void (*fn)(void);
+};
+
+static const struct scenario scenarios[] = {
+    {"map_spawn", race_map_spawn},
+    {"spawn_unmap", race_spawn_unmap},
+    {"exit_during_map", race_exit_during_map},
+    {"two_mappers", race_two_mappers},
+    {"exit_during_spawn", race_exit_during_spawn},
+    {"kill_during_map", race_kill_during_map},
+    {"map_is_preemptible", race_map_is_preemptible},
+    {"mixed", race_mixed},
+};
+
+static int child_main(const char *arg, size_t len)
+{
+    if (utest_arg_is(arg, len, "child-map")) {
+        return child_end_under_workers(big_mapper, 1);
+    }
+    if (utest_arg_is(arg, len, "child-two-mappers")) {
+        return child_end_under_workers(big_mapper, 2);
+    }
+    if (utest_arg_is(arg, len, "child-spawn")) {
+        return child_end_under_workers(spawner, 1);
+    }
+    if (utest_arg_is(arg, len, "child-spin-map")) {
+        return child_map_until_killed();
+    }
+    if (len > 12 && memcmp(arg, "child-mixed ", 12) == 0) {
+        uint64_t seed = 0;
+        for (size_t i = 12; i < len; i++) {
+            seed = seed * 10 + (uint64_t)(arg[i] - '0');
+        }
+        return child_mixed(seed);
+    }
+    return 2;
+}
+
+int main(const char *arg, size_t arg_len)
+{
+    if (arg_len > 6 && memcmp(arg, "child-", 6) == 0) {
+        return child_main(arg, arg_len);
+    }
+    for (unsigned i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {
+        if (arg_len == 0 || utest_arg_is(arg, arg_len, scenarios[i].name)) {
+            utest_run(scenarios[i].name, scenarios[i].fn);
+        }
+    }
+    return utest_summary("racetest");
+}

@@ -1,0 +1,89 @@
+/*
+ * usertest: the system call interface under attack (see usertest.h).
+ *
+ *   usertest              every case
+ *   usertest NAME         one case
+ *   usertest child:NAME   a helper task that some cases spawn
+ *
+ * Prints "ok N name" or "not ok N name" per case and a closing
+ * "usertest: N passed, N failed"; exits with the number of failures. After
+ * every case, and at the end, the kernel's counts of every object kind
+ * must be what they were before.
+ */
+#include "usertest.h"
+
+struct usertest_case {
+    const char *name;
+    void (*fn)(void);
+};
+
+static const struct usertest_case cases[] = {
+    {"unknown_syscall", test_unknown_syscall},
+    {"simple_calls", test_simple_calls},
+    {"bad_pointers", test_bad_pointers},
+    {"unterminated_string", test_unterminated_string},
+    {"map_unmap", test_map_unmap},
+    {"handles", test_handles},
+    {"mailbox_and_long_messages", test_mailbox_and_long_messages},
+    {"handle_transfer", test_handle_transfer},
+    {"server_killed_during_call", test_server_killed_during_call},
+    {"fast_and_slow_ipc_paths_agree", test_fast_and_slow_ipc_paths_agree},
+    {"reply_recv_without_a_caller_keeps_no_handle",
+     test_reply_recv_without_a_caller_keeps_no_handle},
+    {"a_killed_sender_keeps_no_handle", test_a_killed_sender_keeps_no_handle},
+    {"a_killed_receiver_keeps_no_handle", test_a_killed_receiver_keeps_no_handle},
+    {"a_dying_server_keeps_no_handle", test_a_dying_server_keeps_no_handle},
+    {"two_threads_of_one_task", test_two_threads_of_one_task},
+    {"thread_create_limits", test_thread_create_limits},
+    {"a_fault_kills_every_thread_of_the_task", test_a_fault_kills_every_thread_of_the_task},
+    {"task_kill", test_task_kill},
+    {"task_wait_on_itself", test_task_wait_on_itself},
+    {"ipc_buffer_area_is_the_kernels", test_ipc_buffer_area_is_the_kernels},
+    {"irq_to_notification", test_irq_to_notification},
+    {"spawn_exit_cycles", test_spawn_exit_cycles},
+    {"random_syscalls", test_random_syscalls},
+    {"fp_across_preemption", test_fp_across_preemption},
+};
+
+static const struct {
+    const char *name;
+    int (*fn)(void);
+} children[] = {
+    {"random", child_random_syscalls},    {"send-handle", child_send_handle_then_die},
+    {"receive", child_receive_forever},   {"spin", child_spin},
+    {"wait-self", child_wait_for_itself}, {"irq", child_irq},
+    {"hold-call", child_hold_call},
+};
+
+long usertest_spawn_child(const char *name, const long *handles, size_t count)
+{
+    char command[48];
+
+    ksnprintf(command, sizeof(command), "usertest child:%s", name);
+    return sys_spawn(command, handles, count);
+}
+
+int main(const char *arg, size_t arg_len)
+{
+    struct kernel_counts start;
+
+    if (arg_len > 6 && memcmp(arg, "child:", 6) == 0) {
+        for (unsigned i = 0; i < sizeof(children) / sizeof(children[0]); i++) {
+            if (utest_arg_is(arg + 6, arg_len - 6, children[i].name)) {
+                return children[i].fn();
+            }
+        }
+        return 100;
+    }
+    sys_kernel_counts(&start);
+    for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        if (arg_len == 0 || utest_arg_is(arg, arg_len, cases[i].name)) {
+            utest_run(cases[i].name, cases[i].fn);
+        }
+    }
+    if (utest_counts_settle(&start, "usertest as a whole") != 0) {
+        printf("usertest: the kernel holds more than before the tests\n");
+        return 1 + utest_summary("usertest");
+    }
+    return utest_summary("usertest");
+}
