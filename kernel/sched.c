@@ -196,12 +196,14 @@ void sched_preempt_point(void)
         sched_arm_timer();
         return;
     case SCHED_PREEMPT_TO_FRONT:
+        current->preemptions++;
         current->state = THREAD_READY;
         runqueue_push_front(&run_queue, &current->rq);
         sched_switch_to(sched_pick_next(), true);
         return;
     case SCHED_PREEMPT_TO_BACK:
         if (current != idle) {
+            current->preemptions++;
             current->state = THREAD_READY;
             runqueue_push_back(&run_queue, &current->rq);
         }

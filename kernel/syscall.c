@@ -249,6 +249,7 @@ static long sys_task_info(struct trap_frame *tf)
     info.page_table_root = umem_root(&self->mem);
     info.free_frames = fa ? frame_free_count(fa) : 0;
     info.thread_count = thread_count();
+    info.preemptions = thread_current()->preemptions;
     memcpy(info.name, self->name, sizeof(info.name));
     return umem_copy_out(&self->mem, arg(tf, 0), &info, sizeof(info));
 }

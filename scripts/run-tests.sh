@@ -17,7 +17,7 @@ host_log=build/host-test.log
 mkdir -p build
 $MAKE -s -j"$jobs" build/host/ktest-host build/virt.dtb
 set +e
-build/host/ktest-host --dtb build/virt.dtb | tee "$host_log"
+scripts/run-logged.sh "$host_log" build/host/ktest-host --dtb build/virt.dtb
 host_status=$?
 set -e
 host_passed=$(sed -n 's/^ktest: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p' "$host_log")
@@ -53,8 +53,8 @@ echo "== QEMU scenarios:$builds"
 pytest=$(scripts/find-pytest.sh)
 set +e
 # shellcheck disable=SC2086
-KERNEL_BUILDS="$builds" HOST_BUILD_DIR=build $pytest -q -p no:cacheprovider tests/qemu \
-    | tee build/qemu-test.log
+KERNEL_BUILDS="$builds" HOST_BUILD_DIR=build scripts/run-logged.sh build/qemu-test.log \
+    $pytest -q -p no:cacheprovider tests/qemu
 qemu_status=$?
 set -e
 qemu_passed=$(sed -n 's/^qemu-scenarios: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' build/qemu-test.log)

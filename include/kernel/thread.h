@@ -78,6 +78,7 @@ struct thread {
     struct notification *blocked_on_notify; /* BLOCKED_NOTIFY: which one */
     uint64_t notify_bits;                   /* the bits a notify_wait returns */
     struct slice slice;                     /* its time slice (kernel/sched_policy.h) */
+    uint64_t preemptions;                   /* times it was switched out without asking */
 
     /* User threads only (task == NULL for kernel threads). */
     struct task *task;             /* the task it belongs to */

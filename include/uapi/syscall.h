@@ -95,6 +95,7 @@ struct task_info {
     uint64_t free_frames;     /* free physical frames in the whole system */
     uint64_t thread_count;    /* live threads in the whole system */
     char name[32];
+    uint64_t preemptions; /* times the calling thread was switched out without asking */
 };
 
 /* SYS_KERNEL_COUNTS: every kind of object the kernel holds, so that tests

@@ -77,10 +77,14 @@ static void consumer_main(void *arg)
     while (ipc_recv(stress_ep, &msg) == 0 && msg.label == LABEL_DATA) {
         uint64_t producer = msg.words[0];
         uint64_t seq = msg.words[1];
+        /* The producer's number indexes last_seq: check it before using it. */
+        if (producer >= STRESS_MAX_PRODUCERS || seq >= stress_per_producer) {
+            stress_errors++;
+            continue;
+        }
         uint64_t index = producer * stress_per_producer + seq;
         bool in_order = last_seq[producer] == ~0ULL || seq > last_seq[producer];
-        if (producer >= STRESS_MAX_PRODUCERS || seq >= stress_per_producer || !in_order ||
-            payload_checksum(&msg.words[2]) != msg.words[2 + STRESS_PAYLOAD] ||
+        if (!in_order || payload_checksum(&msg.words[2]) != msg.words[2 + STRESS_PAYLOAD] ||
             (stress_seen[index / 8] & (1u << (index % 8)))) {
             stress_errors++;
             continue;

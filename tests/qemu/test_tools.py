@@ -33,3 +33,17 @@ def test_original_build_and_run_scripts():
     out = run.stdout.decode(errors="replace")
     assert run.returncode == 0, out
     assert "boot: running demo 'boot'" in out, out
+
+
+def test_the_test_runner_sees_a_crash_after_the_summary(tmp_path):
+    # make test reads each stage's status through scripts/run-logged.sh: a plain
+    # "| tee" would report tee's success for a runner that crashed after its summary.
+    log = tmp_path / "log"
+    proc = subprocess.run(["sh", "scripts/run-logged.sh", str(log), "sh", "-c",
+                           "echo 'ktest: 3 passed, 0 failed'; exit 134"],
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=30)
+    assert proc.returncode == 134, proc.stdout
+    assert proc.stdout.decode() == "ktest: 3 passed, 0 failed\n"
+    assert log.read_text() == "ktest: 3 passed, 0 failed\n"
+    ok = subprocess.run(["sh", "scripts/run-logged.sh", str(log), "true"], timeout=30)
+    assert ok.returncode == 0

@@ -3,7 +3,9 @@
  * CPU go to other tasks many times (yielding, then spinning until the timer
  * preempts it), and checks that every register still holds its pattern.
  * Two copies with different seeds prove the kernel keeps each thread's FP
- * state apart. Exits 0 if every register held, 1 if not.
+ * state apart. Exits 0 if every register held, 1 if not (or if the timer
+ * never preempted the spin, which would make the check empty: the kernel
+ * counts each thread's preemptions, and SYS_TASK_INFO reports them).
  *
  * The registers are loaded, kept and stored inside single asm blocks: C
  * code between them could legitimately use (and clobber) FP registers.
@@ -78,8 +80,16 @@ int main(const char *arg, size_t arg_len)
         if (!check("yielding", round, name)) {
             return 1;
         }
+        struct task_info before, after;
+        sys_task_info(&before);
         hold_registers(20000000, 0); /* several time slices: the timer preempts us */
+        sys_task_info(&after);
         if (!check("preempted", round, name)) {
+            return 1;
+        }
+        if (after.preemptions == before.preemptions) {
+            /* Then the registers were never at risk: the test proved nothing. */
+            printf("fpu %c: the timer never preempted the spin (round %d)\n", name, round);
             return 1;
         }
     }
