@@ -52,7 +52,7 @@ int syscall_lookup(long h, enum handle_type type, void **object)
     return err;
 }
 
-/* ---- the other calls ---- */
+/* ---- the calls (the IPC ones are in kernel/syscall_ipc.c) ---- */
 
 static long sys_exit(struct trap_frame *tf)
 {

@@ -262,6 +262,9 @@ void vspace_tree_audit(const struct vspace *vs, uint64_t table_pa, unsigned leve
         uint64_t entry_va = va + i * mmu_level_size(level);
         struct mmu_desc d;
 
+        if (table[i] == 0) {
+            continue; /* most entries: nothing to decode */
+        }
         hal_mmu_decode(level, table[i], &d);
         if (d.kind == MMU_DESC_TABLE) {
             vspace_tree_audit(vs, d.addr, level + 1, entry_va, a);
