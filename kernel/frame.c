@@ -165,6 +165,7 @@ static void frame_check_poison(struct frame_allocator *fa, uint64_t pa, unsigned
 
 int frame_init(struct frame_allocator *fa, uint64_t base, uint64_t end, struct bump *early)
 {
+    KLOCK_ASSERT_HELD();
     base &= ~(FRAME_SIZE - 1);
     end = (end + FRAME_SIZE - 1) & ~(FRAME_SIZE - 1);
     if (end <= base) {
@@ -191,6 +192,7 @@ int frame_init(struct frame_allocator *fa, uint64_t base, uint64_t end, struct b
 
 int frame_add_range(struct frame_allocator *fa, uint64_t base, uint64_t end)
 {
+    KLOCK_ASSERT_HELD();
     base = (base + FRAME_SIZE - 1) & ~(FRAME_SIZE - 1);
     end &= ~(FRAME_SIZE - 1);
     if (end <= base) {

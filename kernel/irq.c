@@ -2,6 +2,7 @@
 #include "kernel/irq.h"
 
 #include "hal/irq.h"
+#include "kernel/klock.h"
 #include "kernel/thread.h"
 #include "lib/printf.h"
 #include "uapi/errors.h"
@@ -19,6 +20,7 @@ static uint64_t unhandled;
 
 int irq_register(uint32_t irq, irq_handler_fn handler, void *ctx)
 {
+    KLOCK_ASSERT_HELD();
     if (irq >= IRQ_MAX || !handler) {
         return E_INVAL;
     }
@@ -33,6 +35,7 @@ int irq_register(uint32_t irq, irq_handler_fn handler, void *ctx)
 
 void irq_reserve(uint32_t irq)
 {
+    KLOCK_ASSERT_HELD();
     if (irq < IRQ_MAX) {
         irq_table[irq].kernel_owned = true;
     }
@@ -45,6 +48,7 @@ bool irq_is_reserved(uint32_t irq)
 
 void irq_unregister(uint32_t irq)
 {
+    KLOCK_ASSERT_HELD();
     if (irq < IRQ_MAX) {
         hal_irq_disable(irq);
         irq_table[irq].handler = NULL;

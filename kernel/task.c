@@ -67,6 +67,7 @@ struct task *task_current(void)
 
 void task_activate(struct task *t)
 {
+    KLOCK_ASSERT_HELD();
     if (t != active_task) {
         umem_activate(&t->mem);
         active_task = t;

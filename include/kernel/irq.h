@@ -3,6 +3,10 @@
  * timer) registers a handler for an interrupt number; kernel_irq() calls
  * it. An interrupt that fires with no handler is reported once and masked,
  * so a device nobody drives can never cause an interrupt storm.
+ *
+ * The handler table is shared kernel state: registering, unregistering and
+ * reserving need the kernel lock (include/kernel/klock.h). Handlers run
+ * with it held, interrupts masked.
  */
 #ifndef KERNEL_IRQ_H
 #define KERNEL_IRQ_H
