@@ -54,7 +54,7 @@ KERNEL_CFLAGS := -std=c11 -Wall -Wextra -Werror $(OPT) -g \
 	-mgeneral-regs-only -march=armv8-a \
 	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables \
-	$(TOOLCHAIN_CFLAGS) -Iinclude -Iarch/aarch64/include -MMD -MP \
+	$(TOOLCHAIN_CFLAGS) -Iinclude -Iarch/aarch64/include -I$(BUILD)/include -MMD -MP \
 	-DCONFIG_DEFAULT_DEMO='"$(DEFAULT_DEMO)"'
 KERNEL_ASFLAGS := $(filter-out -std=c11,$(KERNEL_CFLAGS)) -D__ASSEMBLY__
 KERNEL_LDFLAGS := -nostdlib -static --no-dynamic-linker --build-id=none \
@@ -95,7 +95,19 @@ $(BUILD)/%.o: %.c $(BUILD)/.flags
 	@echo "  CC      $<"
 	@$(CC) $(KERNEL_CFLAGS) $(CFLAGS_$(subst /,_,$(basename $<))) -c $< -o $@
 
-$(BUILD)/%.o: %.S $(BUILD)/.flags
+# The structure offsets the assembly reads, generated from C (see
+# arch/aarch64/asm_offsets.c): compiled to assembly, each "->NAME value"
+# marker becomes "#define NAME value".
+ASM_OFFSETS := $(BUILD)/include/generated/asm_offsets.h
+$(ASM_OFFSETS): arch/aarch64/asm_offsets.c $(BUILD)/.flags
+	@mkdir -p $(@D)
+	@echo "  GEN     $@"
+	@$(CC) $(KERNEL_CFLAGS) -MF $(@:.h=.d) -MT $@ -S $< -o $(@:.h=.s)
+	@{ echo "/* Generated from arch/aarch64/asm_offsets.c: do not edit. */"; \
+	  sed -n 's/^[[:space:]]*\.ascii[[:space:]]*"->\([A-Za-z0-9_]*\)[[:space:]]*#\{0,1\}\(-\{0,1\}[0-9][0-9]*\).*/#define \1 \2/p' \
+	  $(@:.h=.s); } > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/%.o: %.S $(BUILD)/.flags $(ASM_OFFSETS)
 	@mkdir -p $(@D)
 	@echo "  AS      $<"
 	@$(CC) $(KERNEL_ASFLAGS) -c $< -o $@
@@ -214,4 +226,4 @@ clean:
 help:
 	@sed -n "1,15p" Makefile
 
--include $(KERNEL_OBJS:.o=.d) $(HOST_OBJS:.o=.d)
+-include $(KERNEL_OBJS:.o=.d) $(HOST_OBJS:.o=.d) $(ASM_OFFSETS:.h=.d)

@@ -12,12 +12,7 @@
 #include "kernel/thread.h"
 #include "lib/string.h"
 
-static uint64_t syscalls;
-
-void accounting_count_syscall(void)
-{
-    syscalls++;
-}
+uint64_t accounting_syscalls;
 
 void accounting_read(struct kernel_counts *c)
 {
@@ -38,6 +33,6 @@ void accounting_read(struct kernel_counts *c)
     c->queued_handles = endpoint_queued_transfers();
     c->regions = regions;
     c->irq_bindings = irq_user_binding_count();
-    c->syscalls = syscalls;
+    c->syscalls = accounting_syscalls;
     c->injected_failures = failpoint_failures();
 }

@@ -102,12 +102,44 @@ static void msg_copy(struct ipc_msg *dst, const struct ipc_msg *src, uint64_t ba
     memcpy(dst->words, src->words, src->length * sizeof(src->words[0]));
 }
 
-/* Delivers src (from thread from) into thread to's buffer dst, handle and all. */
-static void msg_deliver(struct ipc_msg *dst, struct ipc_msg *src, const struct thread *from,
-                        const struct thread *to, uint64_t badge)
+/* The message sender sends: msg, or for a user thread (msg NULL) its
+ * registers and IPC buffer, read into scratch. */
+static struct ipc_msg *msg_source(const struct thread *sender, struct ipc_msg *msg,
+                                  struct ipc_msg *scratch)
 {
-    msg_copy(dst, src, badge);
-    ipc_transfer_to_thread(dst, src, from, to);
+    if (msg) {
+        return msg;
+    }
+    ipc_user_read_message(sender, scratch);
+    return scratch;
+}
+
+/* Delivers src (sent by from; NULL: from a mailbox slot) to thread to, handle
+ * and all: into dst, or for a user thread (dst NULL) into its registers and
+ * IPC buffer. */
+static void msg_deliver(struct thread *to, struct ipc_msg *dst, struct ipc_msg *src,
+                        const struct thread *from, uint64_t badge)
+{
+    struct ipc_transfer transfer;
+
+    ipc_transfer_to_thread(&transfer, src, from, to);
+    if (dst) {
+        msg_copy(dst, src, badge);
+        dst->transfer = transfer;
+    } else {
+        ipc_user_write_message(to, src, badge, &transfer);
+    }
+}
+
+/* Blocks the caller until a peer wakes it. A user thread parks (its message
+ * is in its registers; it never returns here); a kernel thread waits with
+ * its C frames, and gets the result back. */
+static int ipc_block(enum thread_state state)
+{
+    if (thread_is_user(thread_current())) {
+        sched_park(state);
+    }
+    return sched_block(state);
 }
 
 /* Queues src (from thread from) in a mailbox slot; a handle becomes a reference there. */
@@ -151,7 +183,8 @@ static void admit_waiting_sender(struct endpoint *ep)
         return;
     }
     struct thread *s = thread_of(node);
-    msg_enqueue(ep, s->send_msg, s, s->calling ? s : NULL);
+    struct ipc_msg scratch;
+    msg_enqueue(ep, msg_source(s, s->send_msg, &scratch), s, s->calling ? s : NULL);
     if (s->calling) {
         s->state = THREAD_BLOCKED_REPLY; /* the receiver is not known yet */
         s->blocked_on = NULL;
@@ -160,29 +193,33 @@ static void admit_waiting_sender(struct endpoint *ep)
     }
 }
 
-static int ipc_send_common(struct endpoint *ep, struct ipc_msg *msg, bool block,
+/*
+ * Sends msg (NULL: a user thread's registers) on ep; with calling, then
+ * waits for the reply in reply (NULL: a user thread's registers).
+ */
+static int ipc_send_common(struct endpoint *ep, struct ipc_msg *msg, bool block, bool calling,
                            struct ipc_msg *reply)
 {
     struct thread *self = thread_current();
-    bool calling = reply != NULL;
+    struct ipc_msg scratch;
 
     KLOCK_ASSERT_HELD();
     if (!ep->alive) {
         return E_DEAD;
     }
-    if (msg->length > IPC_MAX_WORDS) {
+    if (msg && msg->length > IPC_MAX_WORDS) {
         return E_INVAL;
     }
+    self->recv_buf = reply;
 
     /* A receiver is waiting (so nothing is queued): hand the message over. */
     struct list_node *node = list_pop_front(&ep->receivers);
     if (node) {
         struct thread *r = thread_of(node);
-        msg_deliver(r->recv_buf, msg, self, r, self->badge);
+        msg_deliver(r, r->recv_buf, msg_source(self, msg, &scratch), self, self->badge);
         grant_reply_right(r, calling ? self : NULL);
         if (calling) {
             /* Hand-off: the caller waits anyway, so run the receiver now. */
-            self->recv_buf = reply;
             return sched_block_and_switch_to(THREAD_BLOCKED_REPLY, r, 0);
         }
         sched_wake(r, 0);
@@ -191,11 +228,10 @@ static int ipc_send_common(struct endpoint *ep, struct ipc_msg *msg, bool block,
 
     /* Room in the mailbox (and nobody queued ahead of us, or there would be no room). */
     if (ep->count < ep->depth) {
-        msg_enqueue(ep, msg, self, calling ? self : NULL);
+        msg_enqueue(ep, msg_source(self, msg, &scratch), self, calling ? self : NULL);
         if (calling) {
-            self->recv_buf = reply;
             self->reply_from = NULL;
-            return sched_block(THREAD_BLOCKED_REPLY);
+            return ipc_block(THREAD_BLOCKED_REPLY);
         }
         return 0;
     }
@@ -205,15 +241,16 @@ static int ipc_send_common(struct endpoint *ep, struct ipc_msg *msg, bool block,
     }
     self->send_msg = msg;
     self->calling = calling;
-    self->recv_buf = reply;
     self->blocked_on = ep;
     list_push_back(&ep->senders, &self->rq.link);
-    return sched_block(THREAD_BLOCKED_SEND);
+    return ipc_block(THREAD_BLOCKED_SEND);
 }
 
+/* Receives from ep into out (NULL: a user thread's registers). */
 static int ipc_recv_common(struct endpoint *ep, struct ipc_msg *out, bool block)
 {
     struct thread *self = thread_current();
+    struct ipc_msg scratch;
 
     KLOCK_ASSERT_HELD();
     if (!ep->alive) {
@@ -223,7 +260,7 @@ static int ipc_recv_common(struct endpoint *ep, struct ipc_msg *out, bool block)
     /* The oldest message is in the mailbox. */
     if (ep->count > 0) {
         struct ipc_slot *slot = &ep->slots[ep->head];
-        msg_deliver(out, &slot->msg, NULL, self, slot->msg.badge);
+        msg_deliver(self, out, &slot->msg, NULL, slot->msg.badge);
         grant_reply_right(self, slot->caller);
         ep->head = (ep->head + 1) % ep->depth;
         ep->count--;
@@ -235,7 +272,7 @@ static int ipc_recv_common(struct endpoint *ep, struct ipc_msg *out, bool block)
     struct list_node *node = list_pop_front(&ep->senders);
     if (node) {
         struct thread *s = thread_of(node);
-        msg_deliver(out, s->send_msg, s, self, s->badge);
+        msg_deliver(self, out, msg_source(s, s->send_msg, &scratch), s, s->badge);
         if (s->calling) {
             grant_reply_right(self, s);
         } else {
@@ -252,7 +289,7 @@ static int ipc_recv_common(struct endpoint *ep, struct ipc_msg *out, bool block)
     self->recv_buf = out;
     self->blocked_on = ep;
     list_push_back(&ep->receivers, &self->rq.link);
-    return sched_block(THREAD_BLOCKED_RECV);
+    return ipc_block(THREAD_BLOCKED_RECV);
 }
 
 /*
@@ -269,19 +306,19 @@ static int ipc_done(unsigned long flags, int result)
 int ipc_send(struct endpoint *ep, struct ipc_msg *msg)
 {
     unsigned long flags = klock_acquire();
-    return ipc_done(flags, ipc_send_common(ep, msg, true, NULL));
+    return ipc_done(flags, ipc_send_common(ep, msg, true, false, NULL));
 }
 
 int ipc_try_send(struct endpoint *ep, struct ipc_msg *msg)
 {
     unsigned long flags = klock_acquire();
-    return ipc_done(flags, ipc_send_common(ep, msg, false, NULL));
+    return ipc_done(flags, ipc_send_common(ep, msg, false, false, NULL));
 }
 
 int ipc_call(struct endpoint *ep, struct ipc_msg *msg, struct ipc_msg *reply)
 {
     unsigned long flags = klock_acquire();
-    return ipc_done(flags, ipc_send_common(ep, msg, true, reply));
+    return ipc_done(flags, ipc_send_common(ep, msg, true, true, reply));
 }
 
 int ipc_recv(struct endpoint *ep, struct ipc_msg *out)
@@ -300,15 +337,16 @@ static int ipc_reply_common(struct ipc_msg *msg)
 {
     struct thread *self = thread_current();
     struct thread *caller = self->reply_to;
+    struct ipc_msg scratch;
 
     KLOCK_ASSERT_HELD();
-    if (msg->length > IPC_MAX_WORDS || !caller) {
+    if ((msg && msg->length > IPC_MAX_WORDS) || !caller) {
         return E_INVAL;
     }
     KASSERT(caller->state == THREAD_BLOCKED_REPLY && caller->reply_from == self);
     self->reply_to = NULL;
     caller->reply_from = NULL;
-    msg_deliver(caller->recv_buf, msg, self, caller, self->badge);
+    msg_deliver(caller, caller->recv_buf, msg_source(self, msg, &scratch), self, self->badge);
     sched_wake(caller, 0);
     return 0;
 }

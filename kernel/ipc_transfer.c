@@ -23,13 +23,13 @@ static bool transfer_lookup(const struct ipc_msg *src, const struct thread *from
            handle_lookup(&from->task->handles, src->transfer.handle, HANDLE_FREE, out) == 0;
 }
 
-void ipc_transfer_to_thread(struct ipc_msg *dst, struct ipc_msg *src, const struct thread *from,
-                            const struct thread *to)
+void ipc_transfer_to_thread(struct ipc_transfer *dst, struct ipc_msg *src,
+                            const struct thread *from, const struct thread *to)
 {
     struct handle h;
 
     KLOCK_ASSERT_HELD();
-    dst->transfer.state = IPC_TRANSFER_NONE;
+    dst->state = IPC_TRANSFER_NONE;
     if (src->transfer.state == IPC_TRANSFER_QUEUED) {
         h.type = (enum handle_type)src->transfer.type;
         h.object = src->transfer.object;
@@ -47,8 +47,8 @@ void ipc_transfer_to_thread(struct ipc_msg *dst, struct ipc_msg *src, const stru
     if (number < 0) {
         return; /* the table is full: the handle is dropped (uapi/syscall.h) */
     }
-    dst->transfer.state = IPC_TRANSFER_RECEIVED;
-    dst->transfer.handle = number;
+    dst->state = IPC_TRANSFER_RECEIVED;
+    dst->handle = number;
 }
 
 void ipc_transfer_to_slot(struct ipc_msg *dst, const struct ipc_msg *src, const struct thread *from)

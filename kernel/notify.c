@@ -1,6 +1,8 @@
 /* Notifications (see include/kernel/notify.h). */
 #include "kernel/notify.h"
 
+#include "hal/user.h"
+
 #include "kernel/failpoint.h"
 #include "kernel/klock.h"
 #include "kernel/panic.h"
@@ -48,7 +50,9 @@ void notify_unref(struct notification *n)
     if (--n->refs == 0) {
         n->alive = 0;
         while ((node = list_pop_front(&n->waiters)) != NULL) {
-            sched_wake(LIST_ENTRY(node, struct thread, rq.link), E_DEAD);
+            struct thread *t = LIST_ENTRY(node, struct thread, rq.link);
+            t->blocked_on_notify = NULL;
+            sched_wake(t, E_DEAD);
         }
     }
 }
@@ -62,9 +66,12 @@ int notify_signal(struct notification *n, uint64_t bits)
     n->bits |= bits;
     if (n->bits && (node = list_pop_front(&n->waiters)) != NULL) {
         struct thread *t = LIST_ENTRY(node, struct thread, rq.link);
-        t->blocked_on = NULL;
-        sched_wake(t, (int)0);
+        t->blocked_on_notify = NULL;
+        sched_wake(t, 0);
         t->notify_bits = n->bits;
+        if (thread_is_user(t)) {
+            hal_syscall_set_reg(t->user_frame, 0, n->bits); /* what its wait returns */
+        }
         n->bits = 0;
     }
     sched_preempt_point();
@@ -85,8 +92,10 @@ int64_t notify_wait(struct notification *n)
         self->notify_bits = 0;
         list_push_back(&n->waiters, &self->rq.link);
         self->blocked_on_notify = n;
+        if (thread_is_user(self)) {
+            sched_park(THREAD_BLOCKED_NOTIFY); /* its waker writes the bits into its x0 */
+        }
         int err = sched_block(THREAD_BLOCKED_NOTIFY);
-        self->blocked_on_notify = NULL;
         result = err < 0 ? err : (int64_t)self->notify_bits;
     }
     klock_release(flags);

@@ -45,14 +45,6 @@ void runqueue_remove(struct runqueue *rq, struct rq_node *node)
     rq->count--;
 }
 
-int runqueue_top_priority(const struct runqueue *rq)
-{
-    if (rq->ready_bitmap == 0) {
-        return -1;
-    }
-    return 31 - __builtin_clz(rq->ready_bitmap);
-}
-
 struct rq_node *runqueue_peek(const struct runqueue *rq)
 {
     int p = runqueue_top_priority(rq);

@@ -33,19 +33,14 @@
 
 #define DEFAULT_SLICE_NS 10000000ULL /* 10 ms */
 
-static struct runqueue run_queue;
+struct runqueue sched_run_queue; /* ready threads: a FIFO per priority */
 static struct sleepq sleepers;
-static struct thread *current;
+struct thread *sched_current; /* the thread running now (thread_current) */
 static struct thread *idle;
 static bool need_resched;
 static bool timer_running;
 static uint64_t slice_ns = DEFAULT_SLICE_NS;
 static uint64_t switch_count;
-
-struct thread *thread_current(void)
-{
-    return current;
-}
 
 static struct thread *thread_of(struct rq_node *node)
 {
@@ -54,7 +49,7 @@ static struct thread *thread_of(struct rq_node *node)
 
 static int current_priority(void)
 {
-    return current == idle ? -1 : (int)current->rq.priority;
+    return sched_current == idle ? -1 : (int)sched_current->rq.priority;
 }
 
 static uint64_t sched_now(void)
@@ -68,7 +63,7 @@ static void sched_arm_timer(void)
     if (!timer_running) {
         return;
     }
-    uint64_t next = sched_policy_next_event(current == idle, current->slice.end_ns,
+    uint64_t next = sched_policy_next_event(sched_current == idle, sched_current->slice.end_ns,
                                             sleepq_next_deadline(&sleepers));
     if (next == SCHED_NO_EVENT) {
         hal_timer_stop();
@@ -81,7 +76,7 @@ void sched_make_ready(struct thread *t)
 {
     KLOCK_ASSERT_HELD();
     t->state = THREAD_READY;
-    runqueue_push_back(&run_queue, &t->rq);
+    runqueue_push_back(&sched_run_queue, &t->rq);
     if ((int)t->rq.priority > current_priority()) {
         need_resched = true;
     }
@@ -91,7 +86,7 @@ void sched_remove(struct thread *t)
 {
     KLOCK_ASSERT_HELD();
     if (t->state == THREAD_READY && t != idle) {
-        runqueue_remove(&run_queue, &t->rq);
+        runqueue_remove(&sched_run_queue, &t->rq);
     }
     sleepq_cancel(&t->sleep);
 }
@@ -99,18 +94,14 @@ void sched_remove(struct thread *t)
 /* The next thread to run: the first of the highest ready priority, else idle. */
 static struct thread *sched_pick_next(void)
 {
-    struct rq_node *node = runqueue_pop(&run_queue);
+    struct rq_node *node = runqueue_pop(&sched_run_queue);
 
     return node ? thread_of(node) : idle;
 }
 
-/*
- * The machine half of a switch, shared by sched_switch_to and
- * sched_hand_off: next's address space and IPC buffer pointer if it is a
- * user thread, its FP/SIMD trap setting, then the registers. Returns when
- * some thread switches back to prev.
- */
-static void sched_context_switch(struct thread *prev, struct thread *next)
+/* Makes next the thread user mode sees: its address space and IPC buffer
+ * pointer if it is a user thread, and its FP/SIMD trap setting. */
+static void sched_install(struct thread *prev, struct thread *next)
 {
     switch_count++;
     if (next->task) {
@@ -120,30 +111,49 @@ static void sched_context_switch(struct thread *prev, struct thread *next)
         hal_user_set_thread_pointer(next->ipc_buffer_va);
     }
     hal_fpsimd_switch_to(&next->fp);
+}
+
+/*
+ * The machine half of a switch, shared by sched_switch_to and
+ * sched_hand_off. Without park, prev's registers are saved and this returns
+ * when some thread switches back to prev. With park, prev is a user thread
+ * parked in a system call: nothing of it is saved but its trap frame, which
+ * its resumption returns to user mode from; this never returns.
+ */
+static void sched_context_switch(struct thread *prev, struct thread *next, bool park)
+{
+    sched_install(prev, next);
+    if (park) {
+        hal_context_park(&prev->context, prev->user_frame);
+        hal_context_load(&next->context);
+    }
     hal_context_switch(&prev->context, &next->context);
     /* Back on prev's stack: some thread switched to us again. */
-    thread_after_switch();
+    kernel_after_switch();
 }
 
 /*
  * Switches from the current thread to next. The current thread's state must
  * already say where it goes (READY and queued, BLOCKED_*, SLEEPING or DEAD);
- * keep_rest says whether it keeps the unused part of its slice.
+ * keep_rest says whether it keeps the unused part of its slice; park, whether
+ * it parks (see sched_context_switch).
  */
-static void sched_switch_to(struct thread *next, bool keep_rest)
+static void sched_switch_to(struct thread *next, bool keep_rest, bool park)
 {
-    struct thread *prev = current;
+    struct thread *prev = sched_current;
     uint64_t now = sched_now();
 
     KLOCK_ASSERT_HELD();
     thread_check_stack(prev);
     slice_stop(&prev->slice, now, keep_rest, slice_ns);
-    current = next;
+    sched_current = next;
     next->state = THREAD_RUNNING;
     slice_start(&next->slice, now);
     sched_arm_timer();
     if (next != prev) {
-        sched_context_switch(prev, next);
+        sched_context_switch(prev, next, park);
+    } else if (park) {
+        hal_user_resume(prev->user_frame); /* nothing else to run: straight back */
     }
 }
 
@@ -154,28 +164,40 @@ static void sched_switch_to(struct thread *next, bool keep_rest)
  * earlier sleeper), so the clock is neither read nor re-armed: on the IPC
  * path that saves about a hundred instructions per switch.
  */
-static void sched_hand_off(struct thread *next)
+static void sched_hand_off(struct thread *next, bool park)
 {
-    struct thread *prev = current;
+    struct thread *prev = sched_current;
 
     KLOCK_ASSERT_HELD();
     thread_check_stack(prev);
     next->slice.end_ns = prev->slice.end_ns;
-    current = next;
+    sched_current = next;
     next->state = THREAD_RUNNING;
-    sched_context_switch(prev, next);
+    sched_context_switch(prev, next, park);
 }
 
 void sched_yield_current(void)
 {
-    if (runqueue_top_priority(&run_queue) < current_priority()) {
+    if (runqueue_top_priority(&sched_run_queue) < current_priority()) {
         return; /* nobody as important is waiting: a yield that changes nothing */
     }
-    if (current != idle) {
-        current->state = THREAD_READY;
-        runqueue_push_back(&run_queue, &current->rq);
+    if (sched_current != idle) {
+        sched_current->state = THREAD_READY;
+        runqueue_push_back(&sched_run_queue, &sched_current->rq);
     }
-    sched_switch_to(sched_pick_next(), false);
+    sched_switch_to(sched_pick_next(), false, false);
+}
+
+void sched_yield_parked(void)
+{
+    KASSERT(thread_is_user(sched_current));
+    if (runqueue_top_priority(&sched_run_queue) < current_priority()) {
+        return;
+    }
+    hal_syscall_set_reg(sched_current->user_frame, 0, 0); /* yield's result, when it resumes */
+    sched_current->state = THREAD_READY;
+    runqueue_push_back(&sched_run_queue, &sched_current->rq);
+    sched_switch_to(sched_pick_next(), false, true);
 }
 
 void sched_preempt_point(void)
@@ -185,74 +207,109 @@ void sched_preempt_point(void)
         return;
     }
     need_resched = false;
-    bool expired = current != idle && timer_running && slice_expired(&current->slice, sched_now());
-    switch (sched_policy_decide(current_priority(), runqueue_top_priority(&run_queue), expired)) {
+    bool expired =
+        sched_current != idle && timer_running && slice_expired(&sched_current->slice, sched_now());
+    switch (
+        sched_policy_decide(current_priority(), runqueue_top_priority(&sched_run_queue), expired)) {
     case SCHED_KEEP_RUNNING:
         if (expired) {
             /* Alone at its priority: a fresh slice, and on it goes. */
-            slice_stop(&current->slice, sched_now(), false, slice_ns);
-            slice_start(&current->slice, sched_now());
+            slice_stop(&sched_current->slice, sched_now(), false, slice_ns);
+            slice_start(&sched_current->slice, sched_now());
         }
         sched_arm_timer();
         return;
     case SCHED_PREEMPT_TO_FRONT:
-        current->preemptions++;
-        current->state = THREAD_READY;
-        runqueue_push_front(&run_queue, &current->rq);
-        sched_switch_to(sched_pick_next(), true);
+        sched_current->preemptions++;
+        sched_current->state = THREAD_READY;
+        runqueue_push_front(&sched_run_queue, &sched_current->rq);
+        sched_switch_to(sched_pick_next(), true, false);
         return;
     case SCHED_PREEMPT_TO_BACK:
-        if (current != idle) {
-            current->preemptions++;
-            current->state = THREAD_READY;
-            runqueue_push_back(&run_queue, &current->rq);
+        if (sched_current != idle) {
+            sched_current->preemptions++;
+            sched_current->state = THREAD_READY;
+            runqueue_push_back(&sched_run_queue, &sched_current->rq);
         }
-        sched_switch_to(sched_pick_next(), false);
+        sched_switch_to(sched_pick_next(), false, false);
         return;
     }
 }
 
 int sched_block(enum thread_state state)
 {
-    KASSERT(current != idle);
-    current->state = state;
-    sched_switch_to(sched_pick_next(), false);
-    return current->ipc_result;
+    KASSERT(sched_current != idle);
+    sched_current->state = state;
+    sched_switch_to(sched_pick_next(), false, false);
+    return sched_current->ipc_result;
+}
+
+void sched_park(enum thread_state state)
+{
+    KASSERT(thread_is_user(sched_current));
+    sched_current->state = state;
+    sched_switch_to(sched_pick_next(), false, true);
+    panic("a parked thread came back the wrong way");
+}
+
+/* What t's blocked call returns: for a user thread, straight into its x0. */
+static void sched_set_result(struct thread *t, int result)
+{
+    t->ipc_result = result;
+    if (thread_is_user(t)) {
+        hal_syscall_set_reg(t->user_frame, 0, (uint64_t)(int64_t)result);
+    }
 }
 
 void sched_wake(struct thread *t, int result)
 {
     KLOCK_ASSERT_HELD();
-    t->ipc_result = result;
+    sched_set_result(t, result);
     t->blocked_on = NULL;
     sleepq_cancel(&t->sleep);
     sched_make_ready(t);
 }
 
-bool sched_can_hand_off_to(const struct thread *target)
-{
-    return (int)target->rq.priority >= runqueue_top_priority(&run_queue);
-}
-
 int sched_block_and_switch_to(enum thread_state state, struct thread *target, int result)
 {
-    KASSERT(current != idle);
+    bool park = thread_is_user(sched_current);
+
+    KASSERT(sched_current != idle);
     /* A hand-off must not let target jump ahead of a more important thread. */
     if (!sched_can_hand_off_to(target)) {
         sched_wake(target, result);
+        if (park) {
+            sched_park(state);
+        }
         return sched_block(state);
     }
-    current->state = state;
-    target->ipc_result = result;
+    sched_current->state = state;
+    sched_set_result(target, result);
     target->blocked_on = NULL;
-    sched_hand_off(target);
-    return current->ipc_result;
+    sched_hand_off(target, park);
+    return sched_current->ipc_result;
+}
+
+void sched_park_and_resume(enum thread_state state, struct thread *next)
+{
+    struct thread *prev = sched_current;
+
+    KLOCK_ASSERT_HELD();
+    thread_check_stack(prev);
+    prev->state = state;
+    hal_context_park(&prev->context, prev->user_frame);
+    next->slice.end_ns = prev->slice.end_ns; /* a hand-off: the caller's slice goes on */
+    sched_current = next;
+    next->state = THREAD_RUNNING;
+    sched_install(prev, next);
+    kernel_after_switch();
+    hal_user_resume(next->user_frame);
 }
 
 void sched_exit_current(void)
 {
-    current->state = THREAD_DEAD;
-    sched_switch_to(sched_pick_next(), false);
+    sched_current->state = THREAD_DEAD;
+    sched_switch_to(sched_pick_next(), false, false);
     panic("a dead thread was scheduled");
 }
 
@@ -262,7 +319,7 @@ void sched_sleep_current(uint64_t ns)
     uint64_t deadline = now + ns < now ? SLEEPQ_NONE - 1 : now + ns;
 
     KASSERT(timer_running);
-    sleepq_insert(&sleepers, &current->sleep, deadline);
+    sleepq_insert(&sleepers, &sched_current->sleep, deadline);
     sched_block(THREAD_SLEEPING);
 }
 
@@ -279,7 +336,7 @@ static void sched_timer_irq(uint32_t irq, void *ctx)
     while ((node = sleepq_pop_expired(&sleepers, now)) != NULL) {
         sched_wake(LIST_ENTRY(node, struct thread, sleep), 0);
     }
-    if (current != idle && slice_expired(&current->slice, now)) {
+    if (sched_current != idle && slice_expired(&sched_current->slice, now)) {
         need_resched = true;
     }
     /* The timer interrupt is level-triggered: it stays raised until the
@@ -296,7 +353,7 @@ static void idle_main(void *arg)
     (void)arg;
     for (;;) {
         unsigned long flags = klock_acquire();
-        if (runqueue_top_priority(&run_queue) < 0) {
+        if (runqueue_top_priority(&sched_run_queue) < 0) {
             /* Masked, so no wake-up can slip in between the check and the wait:
              * wfi still returns when an interrupt becomes pending. */
             sched_arm_timer();
@@ -320,10 +377,10 @@ void klock_preemption_point(void)
 
 void sched_init(void)
 {
-    runqueue_init(&run_queue);
+    runqueue_init(&sched_run_queue);
     sleepq_init(&sleepers);
-    current = thread_adopt_boot("main", CONFIG_DEFAULT_PRIORITY);
-    current->slice.remaining_ns = slice_ns;
+    sched_current = thread_adopt_boot("main", CONFIG_DEFAULT_PRIORITY);
+    sched_current->slice.remaining_ns = slice_ns;
     idle = thread_alloc("idle", 0, idle_main, NULL);
     KASSERT(idle != NULL);
 }
@@ -333,8 +390,8 @@ void sched_start_preemption(uint64_t slice)
     slice_ns = slice ? slice : DEFAULT_SLICE_NS;
     irq_register(hal_timer_irq(), sched_timer_irq, NULL);
     timer_running = true;
-    current->slice.remaining_ns = slice_ns;
-    slice_start(&current->slice, hal_timer_now_ns());
+    sched_current->slice.remaining_ns = slice_ns;
+    slice_start(&sched_current->slice, hal_timer_now_ns());
     sched_arm_timer();
 }
 

@@ -14,6 +14,7 @@
 #include "kernel/failpoint.h"
 #include "kernel/frame.h"
 #include "kernel/ipc.h"
+#include "kernel/ipc_fastpath.h"
 #include "kernel/irq_user.h"
 #include "kernel/klock.h"
 #include "kernel/notify.h"
@@ -62,7 +63,7 @@ static long sys_exit(struct trap_frame *tf)
 static long sys_yield(struct trap_frame *tf)
 {
     (void)tf;
-    thread_yield();
+    sched_yield_parked(); /* returns only if nothing else was ready */
     return 0;
 }
 
@@ -344,15 +345,23 @@ static const syscall_fn syscall_table[SYSCALL_COUNT] = {
  * masked: the kernel lock is held (include/kernel/klock.h), and stays held
  * to the end. A handler runs as one atomic step, except where it blocks or
  * reaches a preemption point. The result goes in x0 before the last
- * preemption point, because the thread may not come back from it.
+ * preemption point, because the thread may not come back from it. A
+ * handler that parks the thread (include/hal/user.h) does not come back
+ * here at all: its waker writes the result.
  */
-void kernel_syscall(struct trap_frame *tf)
+void kernel_syscall(struct trap_frame *tf, uint64_t number)
 {
-    uint64_t number = hal_syscall_number(tf);
     long result = E_NOSYS;
 
     KLOCK_ASSERT_HELD();
     accounting_count_syscall();
+    /* The two calls a client/server exchange lives on try their fast path
+     * first (kernel/ipc_fastpath.c): it comes back only if it does not apply. */
+    if (number == SYS_CALL) {
+        ipc_fastpath_call(tf);
+    } else if (number == SYS_REPLY_RECV) {
+        ipc_fastpath_reply_recv(tf);
+    }
     if (number < SYSCALL_COUNT && syscall_table[number]) {
         result = syscall_table[number](tf);
     }

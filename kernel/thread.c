@@ -9,6 +9,7 @@
  * stack without crossing into the guard, and it is the only check in the
  * host tests, where stacks have no guard.
  */
+#include "hal/context.h"
 #include "kernel/config.h"
 #include "kernel/failpoint.h"
 #include "kernel/ipc.h"
@@ -19,8 +20,6 @@
 #include "kernel/thread_internal.h"
 #include "lib/string.h"
 
-#define STACK_CANARY 0x57ac4ca9a2157ac4ULL
-
 static struct thread threads[CONFIG_MAX_THREADS];
 static uint32_t next_thread_id = 1;
 /* A thread that exited; its slot is freed once we run on another stack. */
@@ -30,7 +29,7 @@ static void thread_bootstrap(void *arg)
 {
     struct thread *self = arg;
 
-    thread_after_switch();
+    kernel_after_switch();
     /* We were switched to with interrupts masked; a thread runs with them on. */
     hal_irq_local_enable();
     self->entry(self->arg);
@@ -152,11 +151,9 @@ void thread_sleep(uint64_t ns)
     klock_release(flags);
 }
 
-void thread_check_stack(const struct thread *t)
+void thread_stack_overflowed(const struct thread *t)
 {
-    if (t->stack && *(const uint64_t *)t->stack != STACK_CANARY) {
-        panic("kernel stack overflow in thread %u (%s)", t->id, t->name);
-    }
+    panic("kernel stack overflow in thread %u (%s)", t->id, t->name);
 }
 
 /* Gives a thread's slot and stack back. It must not be running. */
@@ -170,7 +167,7 @@ static void thread_release(struct thread *t)
     t->state = THREAD_UNUSED;
 }
 
-void thread_after_switch(void)
+void kernel_after_switch(void)
 {
     if (dead_thread) {
         thread_release(dead_thread);

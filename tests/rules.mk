@@ -10,4 +10,4 @@ HOST_SRCS += tests/host/fake_memory.c
 # The MMU's instructions (recorded, not executed) and a kernel vspace for kstack tests.
 HOST_SRCS += tests/host/fake_tlb.c tests/host/fake_kernel_vspace.c
 # No EL0 on the host: entering user mode aborts; FP/SIMD needs no switching.
-HOST_SRCS += tests/host/fake_user.c arch/aarch64/syscall_regs.c
+HOST_SRCS += tests/host/fake_user.c

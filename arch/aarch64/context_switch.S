@@ -8,29 +8,39 @@
  * Store those into *from, load them from *to, and "return" into the new
  * thread.
  *
- * struct hal_context layout (include/hal/context.h, 14 words):
- *   0: x19 x20   16: x21 x22   32: x23 x24   48: x25 x26
- *  64: x27 x28   80: x29 x30   96: sp
+ * The layout of the saved context is struct arch_context
+ * (arch/context.h), through the offsets asm_offsets.c generates.
  */
+#include "generated/asm_offsets.h"
+
 .section .text
 .globl hal_context_switch
 hal_context_switch:
-    stp     x19, x20, [x0, #0]
-    stp     x21, x22, [x0, #16]
-    stp     x23, x24, [x0, #32]
-    stp     x25, x26, [x0, #48]
-    stp     x27, x28, [x0, #64]
-    stp     x29, x30, [x0, #80]
+    stp     x19, x20, [x0, #CTX_X19]
+    stp     x21, x22, [x0, #CTX_X21]
+    stp     x23, x24, [x0, #CTX_X23]
+    stp     x25, x26, [x0, #CTX_X25]
+    stp     x27, x28, [x0, #CTX_X27]
+    stp     x29, x30, [x0, #CTX_X29]
     mov     x9, sp
-    str     x9, [x0, #96]
+    str     x9, [x0, #CTX_SP]
+    mov     x0, x1
+    /* fall through: load the new thread's context */
 
-    ldp     x19, x20, [x1, #0]
-    ldp     x21, x22, [x1, #16]
-    ldp     x23, x24, [x1, #32]
-    ldp     x25, x26, [x1, #48]
-    ldp     x27, x28, [x1, #64]
-    ldp     x29, x30, [x1, #80]
-    ldr     x9, [x1, #96]
+/*
+ * hal_context_load(to): the same without saving anything: the thread that
+ * calls it never continues from here (it exited, or it parked with its
+ * registers in its trap frame).
+ */
+.globl hal_context_load
+hal_context_load:
+    ldp     x19, x20, [x0, #CTX_X19]
+    ldp     x21, x22, [x0, #CTX_X21]
+    ldp     x23, x24, [x0, #CTX_X23]
+    ldp     x25, x26, [x0, #CTX_X25]
+    ldp     x27, x28, [x0, #CTX_X27]
+    ldp     x29, x30, [x0, #CTX_X29]
+    ldr     x9, [x0, #CTX_SP]
     mov     sp, x9
     ret
 
@@ -45,3 +55,15 @@ context_thread_start:
     mov     x29, xzr
     mov     x30, xzr
     br      x19
+
+/*
+ * A parked thread's "return" after a switch lands here (hal_context_park
+ * sets x30 to it), with sp at its trap frame: the core finishes the switch
+ * on this stack, then the thread goes back to user mode from the frame.
+ */
+.globl context_resume_parked
+context_resume_parked:
+    mov     x29, xzr
+    bl      kernel_after_switch
+    mov     x0, sp
+    b       hal_user_resume

@@ -52,9 +52,3 @@ int hal_pan_enabled(void)
 {
     return pan_enabled;
 }
-
-void hal_user_set_thread_pointer(uint64_t value)
-{
-    /* TPIDRRO_EL0: read-only at EL0, so a thread cannot point it elsewhere. */
-    __asm__ volatile("msr tpidrro_el0, %0" ::"r"(value));
-}

@@ -98,17 +98,11 @@ void arch_exception(struct trap_frame *tf, uint64_t kind)
         return;
     }
 
-    /* From user mode: a system call, the lazy FP/SIMD hand-over, or a fault. */
-    if (kind == VEC_LOWER_A64 + VEC_SYNC) {
-        unsigned ec = ESR_EC(tf->esr);
-        if (ec == EC_SVC64) {
-            kernel_syscall(tf);
-            return;
-        }
-        if (ec == EC_FP_ACCESS) {
-            fpsimd_trap();
-            return;
-        }
+    /* From user mode: the lazy FP/SIMD hand-over, or a fault. (System calls
+     * take their own road from the vector: el0_svc in vectors.S.) */
+    if (kind == VEC_LOWER_A64 + VEC_SYNC && ESR_EC(tf->esr) == EC_FP_ACCESS) {
+        fpsimd_trap();
+        return;
     }
 
     /* "hlt #0xf000" with semihosting off: note it and step over. */

@@ -15,8 +15,12 @@
 static struct hal_fpsimd_state *fp_owner;   /* whose values the registers hold */
 static struct hal_fpsimd_state *fp_running; /* the running thread's state */
 
+/* What CPACR_EL1 holds now, so a switch writes it only when it changes. */
+static uint64_t cpacr_now;
+
 static void cpacr_write(uint64_t value)
 {
+    cpacr_now = value;
     __asm__ volatile("msr cpacr_el1, %0\n\tisb" ::"r"(value) : "memory");
 }
 
@@ -71,8 +75,13 @@ void hal_fpsimd_init(struct hal_fpsimd_state *state)
 
 void hal_fpsimd_switch_to(struct hal_fpsimd_state *state)
 {
+    uint64_t cpacr = state == fp_owner ? CPACR_FPEN_NONE_TRAP : CPACR_FPEN_EL0_TRAPS;
+
     fp_running = state;
-    cpacr_write(state == fp_owner ? CPACR_FPEN_NONE_TRAP : CPACR_FPEN_EL0_TRAPS);
+    /* Between two threads that both trap (or the same owner), nothing changes. */
+    if (cpacr != cpacr_now) {
+        cpacr_write(cpacr);
+    }
 }
 
 void hal_fpsimd_forget(struct hal_fpsimd_state *state)

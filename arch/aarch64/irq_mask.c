@@ -5,8 +5,6 @@
 #include "arch/sysreg.h"
 #include "hal/irq.h"
 
-#define DAIF_I (1u << 7)
-
 unsigned long hal_irq_save(void)
 {
     unsigned long daif = sysreg_read_daif();
@@ -23,11 +21,6 @@ void hal_irq_restore(unsigned long state)
 void hal_irq_local_enable(void)
 {
     __asm__ volatile("msr daifclr, #2" ::: "memory");
-}
-
-bool hal_irq_local_enabled(void)
-{
-    return (sysreg_read_daif() & DAIF_I) == 0;
 }
 
 void hal_irq_window(void)

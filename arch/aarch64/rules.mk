@@ -13,7 +13,6 @@ KERNEL_SRCS += \
 	arch/aarch64/irq_mask.c \
 	arch/aarch64/timer.c \
 	arch/aarch64/user_entry.S \
-	arch/aarch64/syscall_regs.c \
 	arch/aarch64/fpsimd.c \
 	arch/aarch64/memory.c \
 	arch/aarch64/power.c \

@@ -8,7 +8,7 @@
  * call uses. From then on the thread's kernel stack is empty while it runs
  * at EL0, and the next exception from EL0 lands at its top.
  */
-#include "arch/trap_frame.h"
+#include "generated/asm_offsets.h"
 
 .section .text
 .globl hal_user_enter
@@ -21,7 +21,7 @@ hal_user_enter:
 1:  stp     xzr, xzr, [x9], #16     /* every register starts at zero */
     subs    x10, x10, #1
     b.ne    1b
-    stp     x2, x3, [sp, #0]        /* x0, x1: the arguments */
+    stp     x2, x3, [sp, #TF_X0]    /* x0, x1: the arguments */
     stp     x1, x0, [sp, #TF_SP]    /* sp_el0, elr */
     str     xzr, [sp, #TF_SPSR]     /* EL0t, DAIF clear */
     b       exception_return

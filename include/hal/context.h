@@ -31,4 +31,12 @@ void hal_context_init(struct hal_context *ctx, void *stack_base, size_t stack_si
  */
 void hal_context_switch(struct hal_context *from, struct hal_context *to);
 
+/* Resumes to without saving anything: the caller never continues (it exited,
+ * or it parked, include/hal/user.h). Interrupts must be masked. */
+__attribute__((noreturn)) void hal_context_load(const struct hal_context *to);
+
+/* The core's half of every switch, which the architecture calls on the new
+ * thread's stack where the core cannot (a parked thread's resumption). */
+void kernel_after_switch(void);
+
 #endif

@@ -47,7 +47,14 @@ uint64_t hal_irq_spurious_count(void);
 unsigned long hal_irq_save(void);
 void hal_irq_restore(unsigned long state);
 void hal_irq_local_enable(void);
+/* Whether interrupts are unmasked on this CPU. Every check of the kernel
+ * lock reads it, so the architecture makes it inline; the host tests'
+ * fake keeps a flag. */
+#ifdef HOST_BUILD
 bool hal_irq_local_enabled(void);
+#else
+#include "arch/hal_irq.h"
+#endif
 /* Unmasks interrupts for an instant, so that a pending one is taken right
  * here; they are masked again on return. Called with them masked. */
 void hal_irq_window(void);

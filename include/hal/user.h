@@ -11,6 +11,8 @@
 
 #include <stdint.h>
 
+#include "uapi/syscall.h"
+
 struct trap_frame;
 
 /*
@@ -22,25 +24,62 @@ struct trap_frame;
 __attribute__((noreturn)) void hal_user_enter(uint64_t entry, uint64_t user_sp, uint64_t arg0,
                                               uint64_t arg1, void *kstack_top);
 
-/* Sets the user-readable thread pointer (TPIDRRO_EL0 on AArch64): each
- * user thread finds its IPC buffer there. Called on every switch to one. */
-void hal_user_set_thread_pointer(uint64_t value);
-
-/* The system call number (x8) and argument or result registers x0-x7. */
-uint64_t hal_syscall_number(const struct trap_frame *tf);
-uint64_t hal_syscall_reg(const struct trap_frame *tf, unsigned n);
-void hal_syscall_set_reg(struct trap_frame *tf, unsigned n, uint64_t value);
+/*
+ * The system call registers in a saved trap frame, x0-x7 (arguments and
+ * results), as static inline functions the architecture provides:
+ *   uint64_t hal_syscall_reg(const struct trap_frame *tf, unsigned n);
+ *   void hal_syscall_set_reg(struct trap_frame *tf, unsigned n, uint64_t value);
+ *   void hal_syscall_copy_message(const struct trap_frame *from,
+ *                                 struct trap_frame *to, uint64_t info,
+ *                                 unsigned words, uint64_t badge);
+ * The last is the IPC fast path's copy, in one call: to's x1 = info, x2-x5 =
+ * from's x2-x5 for the first `words` words (zero beyond), and x6 = badge.
+ */
+#include "arch/hal_user.h"
 
 /*
- * The IPC fast path's copy, in one call: sets to's x1 = info, x2-x5 = from's
- * x2-x5 for the first `words` words (zero beyond), and x6 = badge.
+ * The core's system call handler, called by the architecture with
+ * interrupts masked, on the calling thread's kernel stack, with the call's
+ * number (x8). It leaves the result in the frame's x0.
  */
-void hal_syscall_copy_message(const struct trap_frame *from, struct trap_frame *to, uint64_t info,
-                              unsigned words, uint64_t badge);
+void kernel_syscall(struct trap_frame *tf, uint64_t number);
 
-/* The core's system call handler, called by the architecture with
- * interrupts masked, on the calling thread's kernel stack. */
-void kernel_syscall(struct trap_frame *tf);
+/*
+ * Parking. A user thread that blocks in one of the system calls below is
+ * parked: nothing of it stays on its kernel stack but its trap frame, and
+ * whoever wakes it writes its results (x0, and a message in x1-x6) into
+ * that frame; it then goes straight back to user mode. For these calls the
+ * entry also saves the registers C would keep by itself (x19-x28).
+ */
+#define HAL_SYSCALL_PARKING_MASK                                                                   \
+    ((1u << SYS_YIELD) | (1u << SYS_SEND) | (1u << SYS_RECV) | (1u << SYS_CALL) |                  \
+     (1u << SYS_REPLY_RECV) | (1u << SYS_WAIT))
+
+/* Where a user thread's registers are saved when it enters the kernel: at
+ * the top of its kernel stack, whose top is kstack_top. */
+struct trap_frame *hal_user_frame(void *kstack_top);
+
+struct hal_context;
+
+/*
+ * Two more that every switch to or from a user thread makes, inline on the
+ * machine (arch/hal_user_switch.h) and plain functions in the host tests:
+ *   hal_user_set_thread_pointer: sets the user-readable thread pointer
+ *     (TPIDRRO_EL0 on AArch64), where each user thread finds its IPC buffer;
+ *   hal_context_park: makes ctx resume a parked thread, so that switching to
+ *     it returns to user mode from frame (after kernel_after_switch, on its
+ *     own stack).
+ */
+#ifdef HOST_BUILD
+void hal_user_set_thread_pointer(uint64_t value);
+void hal_context_park(struct hal_context *ctx, struct trap_frame *frame);
+#else
+#include "arch/hal_user_switch.h"
+#endif
+
+/* Returns to user mode from frame, the trap frame of a parked thread, on
+ * that thread's kernel stack. */
+__attribute__((noreturn)) void hal_user_resume(struct trap_frame *frame);
 
 /* Whether the CPU has Privileged Access Never, and it is on: then any kernel
  * access to memory user mode can reach faults, so only copies through the

@@ -50,6 +50,14 @@ int handle_install_at(struct handle_table *table, int h, enum handle_type type, 
 int handle_lookup(const struct handle_table *table, long h, enum handle_type type,
                   struct handle *out);
 
+/* The object behind h if h is a live handle of type type, else NULL:
+ * handle_lookup for the hot paths, inline. Kernel lock held. */
+static inline void *handle_object(const struct handle_table *table, uint64_t h,
+                                  enum handle_type type)
+{
+    return h < CONFIG_MAX_HANDLES && table->slots[h].type == type ? table->slots[h].object : 0;
+}
+
 /* Empties slot h and returns what it held. E_BADHANDLE if it was not live. */
 int handle_remove(struct handle_table *table, long h, struct handle *out);
 

@@ -103,19 +103,31 @@ int ipc_reply_recv(struct endpoint *ep, struct ipc_msg *reply, struct ipc_msg *o
  * Moving a message's handle (kernel/ipc_transfer.c, which knows tasks and
  * their handle tables). Kernel lock held.
  *   to_thread: src's handle (SENT by from, or QUEUED in a slot, from NULL)
- *              goes into to's task's table; dst says RECEIVED with its
+ *              goes into to's task's table; *dst says RECEIVED with its
  *              number, or NONE if there was none, the sender no longer has
  *              it, or to's table is full (the reference is dropped).
  *   to_slot:   src's handle (SENT by from) becomes a reference in dst.
  *   release:   a QUEUED handle is dropped with its message.
  */
-void ipc_transfer_to_thread(struct ipc_msg *dst, struct ipc_msg *src, const struct thread *from,
-                            const struct thread *to);
+void ipc_transfer_to_thread(struct ipc_transfer *dst, struct ipc_msg *src,
+                            const struct thread *from, const struct thread *to);
 void ipc_transfer_to_slot(struct ipc_msg *dst, const struct ipc_msg *src,
                           const struct thread *from);
 void ipc_transfer_release(struct ipc_msg *msg);
 
 /* Called when t exits: the caller t owes a reply wakes with E_DEAD. */
 void ipc_thread_exiting(struct thread *t);
+
+/*
+ * A user thread's messages live in its saved registers and IPC buffer
+ * (kernel/syscall_ipc.c, which knows the register ABI): read_message fills m
+ * from t's, with a handle's number as an IPC_TRANSFER_SENT transfer;
+ * write_message puts m, stamped with badge and with the handle transfer
+ * says, into t's. The IPC operations above take NULL for "the calling user
+ * thread's registers".
+ */
+void ipc_user_read_message(const struct thread *t, struct ipc_msg *m);
+void ipc_user_write_message(struct thread *t, const struct ipc_msg *m, uint64_t badge,
+                            const struct ipc_transfer *transfer);
 
 #endif

@@ -45,7 +45,11 @@ struct rq_node *runqueue_peek(const struct runqueue *rq);
 /* Removes and returns what runqueue_peek would return. */
 struct rq_node *runqueue_pop(struct runqueue *rq);
 
-/* The highest priority with a ready node, or -1 when the queue is empty. */
-int runqueue_top_priority(const struct runqueue *rq);
+/* The highest priority with a ready thread, or -1 if none: one
+ * count-leading-zeros of the bitmap, on every hand-off's path. */
+static inline int runqueue_top_priority(const struct runqueue *rq)
+{
+    return rq->ready_bitmap ? 31 - __builtin_clz(rq->ready_bitmap) : -1;
+}
 
 #endif

@@ -64,7 +64,10 @@ struct thread {
     uint8_t *stack;       /* the lowest address of its kernel stack (NULL: boot stack) */
     struct kstack kstack; /* that stack's slot and frames (kernel/kstack.c) */
 
-    /* IPC: what the thread is doing with an endpoint while it is blocked. */
+    /* IPC: what the thread is doing with an endpoint while it is blocked.
+     * A kernel thread's messages are in struct ipc_msg buffers on its stack;
+     * a user thread's are in its saved registers and its IPC buffer (both
+     * pointers NULL): it is parked while it waits (include/hal/user.h). */
     struct endpoint *blocked_on; /* the endpoint whose queue holds it */
     struct ipc_msg *send_msg;    /* BLOCKED_SEND: the message to deliver */
     struct ipc_msg *recv_buf;    /* BLOCKED_RECV / BLOCKED_REPLY: where the message goes */
@@ -90,13 +93,33 @@ struct thread {
     uint64_t user_arg[2];          /* with these in x0 and x1 */
     struct hal_fpsimd_state fp;    /* its FP/SIMD registers while another thread has them */
     long task_status;              /* what task_wait returns when it wakes */
-    struct trap_frame *user_frame; /* blocked in a user IPC system call: its saved registers */
-    bool fast_delivered;           /* the IPC fast path already put the message there */
+    struct trap_frame *user_frame; /* where its user registers are saved: its kernel stack's top */
 };
+
+/* Whether t is a user thread: one whose registers are saved in a trap frame
+ * on entry, where its messages live too. */
+static inline bool thread_is_user(const struct thread *t)
+{
+    return t->user_frame != NULL;
+}
+
+/* The scheduler's state the hot paths read inline (kernel/sched.c owns it;
+ * the kernel lock protects it). */
+extern struct thread *sched_current;
+extern struct runqueue sched_run_queue;
+
+/* The thread running now. */
+static inline struct thread *thread_current(void)
+{
+    return sched_current;
+}
 
 /* Whether target may be run right now ahead of the run queue: nothing
  * ready is more important. */
-bool sched_can_hand_off_to(const struct thread *target);
+static inline bool sched_can_hand_off_to(const struct thread *target)
+{
+    return (int)target->rq.priority >= runqueue_top_priority(&sched_run_queue);
+}
 
 /* Turns the code running now into the thread "main" and creates the idle
  * thread. Called once, before any other function here. */
@@ -127,9 +150,6 @@ void thread_start(struct thread *t);
 /* Kills every thread of task except keep (the dying task's running one).
  * Kernel lock held; never switches. */
 void thread_kill_task_others(struct task *task, struct thread *keep);
-
-/* The thread running now. */
-struct thread *thread_current(void);
 
 /* Lets every other ready thread of the same or higher priority run first. */
 void thread_yield(void);
@@ -168,6 +188,25 @@ void sched_preempt_point(void);
  * returns current->ipc_result once someone wakes it with sched_wake. */
 int sched_block(enum thread_state state);
 
+/*
+ * The same for a user thread in a system call that parks (include/hal/user.h):
+ * nothing of it stays on its kernel stack but its trap frame. Never returns:
+ * when woken, it goes straight back to user mode, with the result sched_wake
+ * wrote into its x0 and whatever message its waker wrote into x1-x6.
+ */
+__attribute__((noreturn)) void sched_park(enum thread_state state);
+
+/*
+ * The IPC fast path's hand-off: the calling user thread parks in state and
+ * next, a parked user thread, runs at once on the caller's time slice,
+ * straight back to user mode. next must be out of every queue already.
+ */
+__attribute__((noreturn)) void sched_park_and_resume(enum thread_state state, struct thread *next);
+
+/* A user thread's yield, as a parked system call: returns only if nothing
+ * else is ready to run. */
+void sched_yield_parked(void);
+
 /* Makes a blocked thread READY, with result as its blocked call's return value. */
 void sched_wake(struct thread *t, int result);
 
@@ -175,7 +214,8 @@ void sched_wake(struct thread *t, int result);
  * Blocks the caller in state and switches straight to target, which must be
  * blocked and is woken with result: a hand-off that skips the run queue,
  * used when a call finds its receiver waiting. If a thread more important
- * than target is ready, target is simply made ready instead.
+ * than target is ready, target is simply made ready instead. A user thread
+ * parks, and does not return.
  */
 int sched_block_and_switch_to(enum thread_state state, struct thread *target, int result);
 

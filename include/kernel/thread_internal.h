@@ -11,11 +11,22 @@ struct thread *thread_alloc(const char *name, unsigned priority, void (*entry)(v
 /* Records the code running now (on the boot stack) as a thread. */
 struct thread *thread_adopt_boot(const char *name, unsigned priority);
 
-/* Runs on the new thread's stack after every switch: frees a dead thread's slot. */
-void thread_after_switch(void);
+/* (kernel_after_switch, include/hal/context.h, runs on the new thread's
+ * stack after every switch: it frees a dead thread's slot.) */
 
-/* Panics if a thread's stack canary was overwritten (its stack overflowed). */
-void thread_check_stack(const struct thread *t);
+/* The word at the bottom of every kernel stack (but the boot stack's). */
+#define STACK_CANARY 0x57ac4ca9a2157ac4ULL
+
+__attribute__((noreturn)) void thread_stack_overflowed(const struct thread *t);
+
+/* Panics if a thread's stack canary was overwritten (its stack overflowed):
+ * on every switch away from it, so inline. */
+static inline void thread_check_stack(const struct thread *t)
+{
+    if (t->stack && *(const uint64_t *)t->stack != STACK_CANARY) {
+        thread_stack_overflowed(t);
+    }
+}
 
 void sched_make_ready(struct thread *t);
 /* Takes t, which is not running, out of the run queue or the sleep queue. */

@@ -3,9 +3,11 @@
  *
  * ABI: "svc #0" with the call number in x8 and up to six arguments in
  * x0-x5. The result comes back in x0: a value >= 0, or a negative error
- * code from uapi/errors.h. Every other register is preserved, except the
- * ones a call documents as extra results (the IPC calls return a message in
- * x1-x6).
+ * code from uapi/errors.h. Like a function call, a system call preserves
+ * x19-x29, x30 and sp, and may change x1-x18: the IPC calls return a
+ * message in x1-x6, and the rest of x1-x18 may come back as anything (the
+ * kernel never leaves its own or another task's values there). That lets
+ * the kernel save and restore only what C does not keep for it.
  *
  * IPC messages travel in registers when they are short: "msginfo" packs
  * the label and length, and words 0-3 ride in x2-x5. Words 4 and up live in

@@ -130,3 +130,12 @@ void hal_cpu_idle(void)
         abort();
     }
 }
+
+/* Only a parked user thread's switch loads without saving, and the host
+ * has no user threads. */
+void hal_context_load(const struct hal_context *to)
+{
+    (void)to;
+    fprintf(stderr, "fake_context: hal_context_load called in a host test\n");
+    abort();
+}

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "arch/trap_frame.h"
+#include "hal/context.h"
 #include "hal/fpsimd.h"
 #include "hal/user.h"
 #include "kernel/boot_archive.h"
@@ -20,6 +22,27 @@ void hal_user_enter(uint64_t entry, uint64_t user_sp, uint64_t arg0, uint64_t ar
     (void)kstack_top;
     fprintf(stderr, "fake_user: hal_user_enter called in a host test\n");
     abort();
+}
+
+/* No thread parks on the host: there are no user threads. */
+void hal_context_park(struct hal_context *ctx, struct trap_frame *frame)
+{
+    (void)ctx;
+    (void)frame;
+    fprintf(stderr, "fake_user: hal_context_park called in a host test\n");
+    abort();
+}
+
+void hal_user_resume(struct trap_frame *frame)
+{
+    (void)frame;
+    fprintf(stderr, "fake_user: hal_user_resume called in a host test\n");
+    abort();
+}
+
+struct trap_frame *hal_user_frame(void *kstack_top)
+{
+    return (struct trap_frame *)((char *)kstack_top - sizeof(struct trap_frame));
 }
 
 void hal_user_set_thread_pointer(uint64_t value)

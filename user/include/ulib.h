@@ -16,6 +16,11 @@
 #include "uapi/ipc.h"
 #include "uapi/syscall.h"
 
+/* What "svc #0" may change besides the registers a stub names as operands
+ * (include/uapi/syscall.h): every asm statement with an svc lists these. */
+#define SVC_CLOBBERS                                                                               \
+    "x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16", "x17", "x18", "cc", "memory"
+
 /* A received message: msginfo, the four register words, the sender's badge.
  * Words 4 and up are in ipc_buffer(). */
 struct umsg {

@@ -1,6 +1,8 @@
 /*
  * System call stubs: load the number into x8 and the arguments into x0-x5,
- * "svc #0", and read the result from x0 (and a message from x1-x6).
+ * "svc #0", and read the result from x0 (and a message from x1-x6). The
+ * call may change x1-x18 (include/uapi/syscall.h), so each asm statement
+ * says so.
  */
 #include "ulib.h"
 
@@ -15,9 +17,9 @@ long syscall6(long number, long a0, long a1, long a2, long a3, long a4, long a5)
     register long x5 __asm__("x5") = a5;
 
     __asm__ volatile("svc #0"
-                     : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5)
-                     : "r"(x8)
-                     : "x6", "memory");
+                     : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5), "+r"(x8)
+                     :
+                     : "x6", "x7", SVC_CLOBBERS);
     return x0;
 }
 
@@ -39,9 +41,10 @@ static long syscall_ipc(long number, long handle, uint64_t info, const uint64_t 
     register uint64_t x6 __asm__("x6") = 0;
 
     __asm__ volatile("svc #0"
-                     : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5), "+r"(x6)
-                     : "r"(x8)
-                     : "memory");
+                     : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5), "+r"(x6),
+                       "+r"(x8)
+                     :
+                     : "x7", SVC_CLOBBERS);
     if (out) {
         out->info = x1;
         out->w[0] = x2;

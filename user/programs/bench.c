@@ -46,14 +46,14 @@ static uint64_t time_syscall(uint64_t number, int real)
 
     if (real) {
         __asm__ volatile("mrs %[t0], pmccntr_el0\n\tsvc #0\n\tmrs %[t1], pmccntr_el0"
-                         : [t0] "=&r"(t0), [t1] "=r"(t1), "+r"(x0)
-                         : "r"(x8)
-                         : "memory");
+                         : [t0] "=&r"(t0), [t1] "=r"(t1), "+r"(x0), "+r"(x8)
+                         :
+                         : "x1", "x2", "x3", "x4", "x5", "x6", "x7", SVC_CLOBBERS);
     } else {
         __asm__ volatile("mrs %[t0], pmccntr_el0\n\tnop\n\tmrs %[t1], pmccntr_el0"
-                         : [t0] "=&r"(t0), [t1] "=r"(t1), "+r"(x0)
-                         : "r"(x8)
-                         : "memory");
+                         : [t0] "=&r"(t0), [t1] "=r"(t1), "+r"(x0), "+r"(x8)
+                         :
+                         : "x1", "x2", "x3", "x4", "x5", "x6", "x7", SVC_CLOBBERS);
     }
     return t1 - t0;
 }
@@ -75,7 +75,7 @@ static uint64_t time_irq(long control, long irq, long n, int real)
                      : [t0] "=&r"(t0), [t1] "=&r"(t1)                                              \
                      : [control] "r"(control), [irq] "r"(irq), [n] "r"(n),                         \
                        [trigger] "i"(SYS_IRQ_TRIGGER), [wait] "i"(SYS_WAIT)                        \
-                     : "x0", "x1", "x8", "memory")
+                     : "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", SVC_CLOBBERS)
     if (real) {
         IRQ_WINDOW("svc #0");
     } else {
@@ -104,15 +104,15 @@ static void time_call(long ep, uint64_t info, int real, struct call_times *out)
     if (real) {
         __asm__ volatile("mrs %[t0], pmccntr_el0\n\tsvc #0\n\tmrs %[t1], pmccntr_el0"
                          : [t0] "=&r"(t0), [t1] "=r"(t1), "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3),
-                           "+r"(x4), "+r"(x5)
-                         : "r"(x8)
-                         : "x6", "memory");
+                           "+r"(x4), "+r"(x5), "+r"(x8)
+                         :
+                         : "x6", "x7", SVC_CLOBBERS);
     } else {
         __asm__ volatile("mrs %[t0], pmccntr_el0\n\tnop\n\tmrs %[t1], pmccntr_el0"
                          : [t0] "=&r"(t0), [t1] "=r"(t1), "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3),
-                           "+r"(x4), "+r"(x5)
-                         : "r"(x8)
-                         : "x6", "memory");
+                           "+r"(x4), "+r"(x5), "+r"(x8)
+                         :
+                         : "x6", "x7", SVC_CLOBBERS);
     }
     out->t0 = t0;
     out->t1 = t1;
@@ -136,7 +136,7 @@ static uint64_t time_notify(long go, long back, int real)
                      : [t0] "=&r"(t0), [t1] "=&r"(t1)                                              \
                      : [go] "r"(go), [back] "r"(back), [ping] "i"(BENCH_BIT_PING),                 \
                        [signal] "i"(SYS_SIGNAL), [wait] "i"(SYS_WAIT)                              \
-                     : "x0", "x1", "x8", "memory")
+                     : "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", SVC_CLOBBERS)
     if (real) {
         NOTIFY_WINDOW("svc #0");
     } else {

@@ -35,14 +35,14 @@
  * User instructions the partner runs inside one measured window, from its
  * return out of one system call up to and including the svc of the next
  * (count them in benchsrv.c's assembly):
- *   echo    cbz, lsr, cmp, b.eq, mov, svc                          = 6
+ *   echo    cbz, lsr, cmp, b.eq, mov, mov, svc                     = 7
  *   notify  tbnz, tbnz, mov, mov, mov, svc (signal),
  *           b, mov, mov, svc (wait)                                = 10
  *   switch  subs, b.ne, mov, svc                                   = 4
  * With them subtracted, a figure counts the kernel's instructions only,
  * from each vector entry to each eret, both included.
  */
-#define BENCH_ECHO_USER_INSNS   6
+#define BENCH_ECHO_USER_INSNS   7
 #define BENCH_NOTIFY_USER_INSNS 10
 #define BENCH_SWITCH_USER_INSNS 4
 
@@ -62,18 +62,23 @@ static inline long echo_loop(long ep, struct umsg *m, long err)
     register uint64_t x5 __asm__("x5") = m->w[3];
     register uint64_t x8 __asm__("x8") = SYS_REPLY_RECV;
 
-    /* Reply with exactly what came in: msginfo and words are already in place. */
+    /* Reply with exactly what came in: msginfo and words are already in
+     * place. The call keeps x19-x29 (include/uapi/syscall.h): the endpoint
+     * and the call number live there across it. */
+    register long x19 __asm__("x19") = ep;
+    register uint64_t x20 __asm__("x20") = SYS_REPLY_RECV;
     __asm__ volatile("    cbnz x0, 2f\n"
                      "1:  lsr  x9, x1, #32\n"
                      "    cmp  x9, #%[quit]\n"
                      "    b.eq 2f\n"
-                     "    mov  x0, %[ep]\n"
+                     "    mov  x0, x19\n"
+                     "    mov  x8, x20\n"
                      "    svc  #0\n"
                      "    cbz  x0, 1b\n"
                      "2:\n"
-                     : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5)
-                     : "r"(x8), [quit] "i"(BENCH_LABEL_QUIT), [ep] "r"(ep)
-                     : "x6", "x9", "cc", "memory");
+                     : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5), "+r"(x8)
+                     : "r"(x19), "r"(x20), [quit] "i"(BENCH_LABEL_QUIT)
+                     : "x6", "x7", SVC_CLOBBERS);
     m->info = x1;
     return x0;
 }

@@ -29,12 +29,13 @@ static long stamp_loop(struct umsg *m, long err)
     register uint64_t x3 __asm__("x3") = 0;
     register uint64_t x4 __asm__("x4") = 0;
     register uint64_t x5 __asm__("x5") = 0;
-    register uint64_t x8 __asm__("x8") = SYS_REPLY_RECV;
+    register uint64_t x8 __asm__("x8") = 0;
 
     /* Word 0 of each answer: when the call arrived; word 1: when the answer left. */
     __asm__ volatile("    mov  x9, #0\n"
                      "    b    2f\n"
-                     "1:  mrs  x3, pmccntr_el0\n"
+                     "1:  mov  x8, #%[reply_recv]\n"
+                     "    mrs  x3, pmccntr_el0\n"
                      "    svc  #0\n"
                      "    mrs  x9, pmccntr_el0\n"
                      "2:  cbnz x0, 3f\n"
@@ -45,9 +46,9 @@ static long stamp_loop(struct umsg *m, long err)
                      "    mov  x0, #0\n"
                      "    b    1b\n"
                      "3:\n"
-                     : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5)
-                     : "r"(x8), [quit] "i"(BENCH_LABEL_QUIT)
-                     : "x6", "x9", "x10", "cc", "memory");
+                     : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5), "+r"(x8)
+                     : [quit] "i"(BENCH_LABEL_QUIT), [reply_recv] "i"(SYS_REPLY_RECV)
+                     : "x6", "x7", SVC_CLOBBERS);
     m->info = x1;
     return x0;
 }
@@ -82,7 +83,7 @@ static int notify_loop(void)
                      "2:  mov  %[bits], x0\n"
                      : [bits] "=r"(bits)
                      : [wait] "i"(SYS_WAIT), [signal] "i"(SYS_SIGNAL), [ping] "i"(BENCH_BIT_PING)
-                     : "x0", "x1", "x8", "cc", "memory");
+                     : "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", SVC_CLOBBERS);
     return bits == BENCH_BIT_QUIT ? 0 : 1;
 }
 
@@ -99,7 +100,7 @@ static void switch_loop(uint64_t count)
                      "    b.ne 1b\n"
                      : "+r"(x19)
                      : [yield] "i"(SYS_YIELD)
-                     : "x0", "x8", "cc", "memory");
+                     : "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", SVC_CLOBBERS);
 }
 
 /* Not "static": the compiler must not see that the pointer is bad. */

@@ -17,17 +17,18 @@
 static uint64_t pattern[64] __attribute__((aligned(16)));
 static uint64_t readback[64] __attribute__((aligned(16)));
 
-/* Loads v0-v31 from the address in x9, and stores them to the address in x10. */
+/* Loads v0-v31 from the address in x19, and stores them to the address in
+ * x20: registers a system call keeps (include/uapi/syscall.h). */
 #define LOAD_V0_V31                                                                                \
-    "ld1 {v0.2d-v3.2d}, [x9], #64\n\tld1 {v4.2d-v7.2d}, [x9], #64\n\t"                             \
-    "ld1 {v8.2d-v11.2d}, [x9], #64\n\tld1 {v12.2d-v15.2d}, [x9], #64\n\t"                          \
-    "ld1 {v16.2d-v19.2d}, [x9], #64\n\tld1 {v20.2d-v23.2d}, [x9], #64\n\t"                         \
-    "ld1 {v24.2d-v27.2d}, [x9], #64\n\tld1 {v28.2d-v31.2d}, [x9], #64\n\t"
+    "ld1 {v0.2d-v3.2d}, [x19], #64\n\tld1 {v4.2d-v7.2d}, [x19], #64\n\t"                           \
+    "ld1 {v8.2d-v11.2d}, [x19], #64\n\tld1 {v12.2d-v15.2d}, [x19], #64\n\t"                        \
+    "ld1 {v16.2d-v19.2d}, [x19], #64\n\tld1 {v20.2d-v23.2d}, [x19], #64\n\t"                       \
+    "ld1 {v24.2d-v27.2d}, [x19], #64\n\tld1 {v28.2d-v31.2d}, [x19], #64\n\t"
 #define STORE_V0_V31                                                                               \
-    "st1 {v0.2d-v3.2d}, [x10], #64\n\tst1 {v4.2d-v7.2d}, [x10], #64\n\t"                           \
-    "st1 {v8.2d-v11.2d}, [x10], #64\n\tst1 {v12.2d-v15.2d}, [x10], #64\n\t"                        \
-    "st1 {v16.2d-v19.2d}, [x10], #64\n\tst1 {v20.2d-v23.2d}, [x10], #64\n\t"                       \
-    "st1 {v24.2d-v27.2d}, [x10], #64\n\tst1 {v28.2d-v31.2d}, [x10], #64"
+    "st1 {v0.2d-v3.2d}, [x20], #64\n\tst1 {v4.2d-v7.2d}, [x20], #64\n\t"                           \
+    "st1 {v8.2d-v11.2d}, [x20], #64\n\tst1 {v12.2d-v15.2d}, [x20], #64\n\t"                        \
+    "st1 {v16.2d-v19.2d}, [x20], #64\n\tst1 {v20.2d-v23.2d}, [x20], #64\n\t"                       \
+    "st1 {v24.2d-v27.2d}, [x20], #64\n\tst1 {v28.2d-v31.2d}, [x20], #64"
 #define CLOBBERS_V0_V31                                                                            \
     "v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12", "v13", "v14", \
         "v15", "v16", "v17", "v18", "v19", "v20", "v21", "v22", "v23", "v24", "v25", "v26", "v27", \
@@ -40,19 +41,20 @@ static uint64_t readback[64] __attribute__((aligned(16)));
  */
 static void hold_registers(uint64_t count, int yield)
 {
-    register uint64_t x9 __asm__("x9") = (uint64_t)pattern;
-    register uint64_t x10 __asm__("x10") = (uint64_t)readback;
-    register uint64_t x11 __asm__("x11") = count;
-    register uint64_t x12 __asm__("x12") = (uint64_t)yield;
+    register uint64_t x19 __asm__("x19") = (uint64_t)pattern;
+    register uint64_t x20 __asm__("x20") = (uint64_t)readback;
+    register uint64_t x21 __asm__("x21") = count;
+    register uint64_t x22 __asm__("x22") = (uint64_t)yield;
 
-    __asm__ volatile(LOAD_V0_V31 "1: cbz x11, 3f\n\t"
-                                 "cbz x12, 2f\n\t"
+    __asm__ volatile(LOAD_V0_V31 "1: cbz x21, 3f\n\t"
+                                 "cbz x22, 2f\n\t"
                                  "mov x8, %[yield]\n\tsvc #0\n\t"
-                                 "2: sub x11, x11, #1\n\tb 1b\n\t"
+                                 "2: sub x21, x21, #1\n\tb 1b\n\t"
                                  "3: " STORE_V0_V31
-                     : "+r"(x9), "+r"(x10), "+r"(x11), "+r"(x12)
+                     : "+r"(x19), "+r"(x20), "+r"(x21), "+r"(x22)
                      : [yield] "i"(SYS_YIELD)
-                     : "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x8", "memory", CLOBBERS_V0_V31);
+                     : "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", SVC_CLOBBERS,
+                       CLOBBERS_V0_V31);
 }
 
 static int check(const char *how, int round, char name)

@@ -261,7 +261,10 @@ __attribute__((noreturn)) static void release_stack_and_exit(volatile int *busy)
     register long x8 __asm__("x8") = SYS_THREAD_EXIT;
 
     for (;;) {
-        __asm__ volatile("stlr wzr, [%0]\n\tsvc #0" : : "r"(busy), "r"(x8) : "memory");
+        __asm__ volatile("stlr wzr, [%1]\n\tsvc #0"
+                         : "+r"(x8)
+                         : "r"(busy)
+                         : "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", SVC_CLOBBERS);
     }
 }
 

@@ -10,19 +10,15 @@
  *   offset 280  far            the faulting address (aborts only)
  *   offset 288  frame record   {x29, elr}: lets a backtrace walk through the exception
  *
- * The offsets are used by assembly; TF_* below must match the struct.
+ * The assembly reads the offsets as TF_* from the generated
+ * asm_offsets.h (arch/aarch64/asm_offsets.c), never as numbers of its own.
+ *
+ * A system call saves only part of it (see el0_svc in vectors.S): x0-x7,
+ * x29, x30, sp, elr, spsr and the frame record; x19-x28 too if the call
+ * may park the thread. Interrupts, faults and traps save all of it.
  */
 #ifndef ARCH_TRAP_FRAME_H
 #define ARCH_TRAP_FRAME_H
-
-#define TF_X0           0
-#define TF_SP           248
-#define TF_ELR          256
-#define TF_SPSR         264
-#define TF_ESR          272
-#define TF_FAR          280
-#define TF_FRAME_RECORD 288
-#define TF_SIZE         304
 
 /* The 16 vector kinds: source * 4 + type (see vectors.S). */
 #define VEC_SYNC            0
@@ -50,10 +46,8 @@ struct trap_frame {
     uint64_t frame_record[2];
 };
 
-_Static_assert(sizeof(struct trap_frame) == TF_SIZE, "trap frame layout");
-_Static_assert(__builtin_offsetof(struct trap_frame, sp) == TF_SP, "trap frame sp");
-_Static_assert(__builtin_offsetof(struct trap_frame, frame_record) == TF_FRAME_RECORD,
-               "trap frame record");
+/* 16-byte multiples keep sp aligned below a frame. */
+_Static_assert(sizeof(struct trap_frame) % 16 == 0, "trap frame size");
 #endif
 
 #endif

@@ -1,0 +1,36 @@
+/*
+ * The architecture's inline half of include/hal/user.h: the system call
+ * registers in a saved trap frame. They are on every system call's path,
+ * so they are static inline here rather than calls through the HAL door.
+ */
+#ifndef ARCH_HAL_USER_H
+#define ARCH_HAL_USER_H
+
+#include <stdint.h>
+
+#include "arch/trap_frame.h"
+
+static inline uint64_t hal_syscall_reg(const struct trap_frame *tf, unsigned n)
+{
+    return n < 8 ? tf->x[n] : 0;
+}
+
+static inline void hal_syscall_set_reg(struct trap_frame *tf, unsigned n, uint64_t value)
+{
+    if (n < 8) {
+        tf->x[n] = value;
+    }
+}
+
+static inline void hal_syscall_copy_message(const struct trap_frame *from, struct trap_frame *to,
+                                            uint64_t info, unsigned words, uint64_t badge)
+{
+    to->x[1] = info;
+    to->x[2] = words > 0 ? from->x[2] : 0;
+    to->x[3] = words > 1 ? from->x[3] : 0;
+    to->x[4] = words > 2 ? from->x[4] : 0;
+    to->x[5] = words > 3 ? from->x[5] : 0;
+    to->x[6] = badge;
+}
+
+#endif
