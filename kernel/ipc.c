@@ -24,6 +24,7 @@
 #include "kernel/ipc.h"
 
 #include "kernel/failpoint.h"
+#include "kernel/handle.h"
 #include "kernel/klock.h"
 #include "kernel/panic.h"
 #include "kernel/thread.h"
@@ -50,6 +51,7 @@ int endpoint_create(unsigned depth, struct endpoint **out)
         struct endpoint *ep = &endpoints[i];
         if (ep->refs == 0) {
             ep->refs = 1;
+            ep->queued_refs = 0;
             ep->alive = true;
             ep->owner = NULL;
             ep->depth = depth;
@@ -403,12 +405,73 @@ void endpoint_ref(struct endpoint *ep)
     ep->refs++;
 }
 
+/*
+ * The mailboxes no task can reach any more. A handle waiting in a mailbox
+ * holds a reference, so mailboxes that hold each other's handles (or their
+ * own) keep each other alive after the last task lets go; yet nothing can
+ * ever receive from them. A mark and sweep, as for file descriptors sent
+ * over Unix sockets: an endpoint with a reference from anywhere but a
+ * mailbox (a handle, a kernel thread) is reachable, and so is every
+ * endpoint whose handle waits in a reachable one's mailbox; the rest die,
+ * and their queued messages with them. Bounded by the endpoint table and
+ * the mailbox depth.
+ */
+static void endpoint_collect_unreachable(void)
+{
+    static bool collecting;
+    static bool reached[CONFIG_MAX_ENDPOINTS];
+    static uint16_t work[CONFIG_MAX_ENDPOINTS];
+    unsigned top = 0;
+
+    if (collecting) {
+        return; /* the sweep below frees what the nested unref would */
+    }
+    collecting = true;
+    for (unsigned i = 0; i < CONFIG_MAX_ENDPOINTS; i++) {
+        reached[i] = endpoints[i].refs > endpoints[i].queued_refs;
+        if (reached[i]) {
+            work[top++] = (uint16_t)i;
+        }
+    }
+    while (top > 0) {
+        const struct endpoint *ep = &endpoints[work[--top]];
+        for (unsigned k = 0; k < ep->count; k++) {
+            const struct ipc_transfer *t = &ep->slots[(ep->head + k) % ep->depth].msg.transfer;
+            if (t->state == IPC_TRANSFER_QUEUED && t->type == HANDLE_ENDPOINT) {
+                unsigned j = (unsigned)((struct endpoint *)t->object - endpoints);
+                if (!reached[j]) {
+                    reached[j] = true;
+                    work[top++] = (uint16_t)j;
+                }
+            }
+        }
+    }
+    for (unsigned i = 0; i < CONFIG_MAX_ENDPOINTS; i++) {
+        if (endpoints[i].refs > 0 && !reached[i]) {
+            endpoint_kill(&endpoints[i]);
+        }
+    }
+    collecting = false;
+}
+
+void endpoint_queued_ref(unsigned type, void *object, int delta)
+{
+    KLOCK_ASSERT_HELD();
+    if (type == HANDLE_ENDPOINT) {
+        struct endpoint *ep = object;
+        ep->queued_refs = (unsigned)((int)ep->queued_refs + delta);
+        KASSERT(ep->queued_refs <= ep->refs);
+    }
+}
+
 void endpoint_unref(struct endpoint *ep)
 {
     KLOCK_ASSERT_HELD();
     KASSERT(ep->refs > 0);
     if (--ep->refs == 0) {
         endpoint_kill(ep);
+    } else if (ep->refs == ep->queued_refs) {
+        endpoint_collect_unreachable(); /* only mailboxes hold it now */
     }
 }
 

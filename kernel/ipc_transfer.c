@@ -34,6 +34,7 @@ void ipc_transfer_to_thread(struct ipc_transfer *dst, struct ipc_msg *src,
         h.type = (enum handle_type)src->transfer.type;
         h.object = src->transfer.object;
         src->transfer.state = IPC_TRANSFER_NONE; /* its reference moves on */
+        endpoint_queued_ref(h.type, h.object, -1);
     } else if (transfer_lookup(src, from, &h)) {
         object_ref(h.type, h.object);
     } else {
@@ -59,6 +60,7 @@ void ipc_transfer_to_slot(struct ipc_msg *dst, const struct ipc_msg *src, const 
     dst->transfer.state = IPC_TRANSFER_NONE;
     if (transfer_lookup(src, from, &h)) {
         object_ref(h.type, h.object);
+        endpoint_queued_ref(h.type, h.object, +1);
         dst->transfer.state = IPC_TRANSFER_QUEUED;
         dst->transfer.type = h.type;
         dst->transfer.object = h.object;
@@ -70,6 +72,7 @@ void ipc_transfer_release(struct ipc_msg *msg)
     KLOCK_ASSERT_HELD();
     if (msg->transfer.state == IPC_TRANSFER_QUEUED) {
         msg->transfer.state = IPC_TRANSFER_NONE;
+        endpoint_queued_ref(msg->transfer.type, msg->transfer.object, -1);
         object_unref((enum handle_type)msg->transfer.type, msg->transfer.object);
     }
 }

@@ -44,14 +44,15 @@ struct ipc_slot {
 
 struct endpoint {
     unsigned refs;  /* references: its creator's, handles, ...; 0 = free slot */
+    unsigned queued_refs; /* ... of which handles waiting in mailboxes hold this many */
     bool alive;     /* false once destroyed: every operation says E_DEAD */
     void *owner;    /* the task that created it (NULL for kernel threads) */
     unsigned depth; /* 0: rendezvous; N: mailbox of N slots */
     unsigned head;  /* index of the oldest queued message */
     unsigned count; /* messages queued */
-    struct ipc_slot slots[CONFIG_MAX_ENDPOINT_DEPTH];
     struct list_node senders;   /* threads in BLOCKED_SEND, oldest first */
     struct list_node receivers; /* threads in BLOCKED_RECV, oldest first */
+    struct ipc_slot slots[CONFIG_MAX_ENDPOINT_DEPTH]; /* last: the fast path never reads them */
 };
 
 /* Creates an endpoint with depth 0..CONFIG_MAX_ENDPOINT_DEPTH, holding one
@@ -68,6 +69,12 @@ int endpoint_create(unsigned depth, struct endpoint **out);
  */
 void endpoint_ref(struct endpoint *ep);
 void endpoint_unref(struct endpoint *ep);
+
+/* A handle to an object enters (+1) or leaves (-1) a mailbox slot, holding
+ * its reference there (kernel/ipc_transfer.c). Endpoints count these: a
+ * ring of mailboxes holding each other's handles, that no task can reach
+ * any more, is found and killed when the last other reference goes. */
+void endpoint_queued_ref(unsigned type, void *object, int delta);
 
 /* Kill plus unref: what a kernel thread that created ep does when done
  * with it. Takes the lock; ends with a preemption point. */

@@ -68,6 +68,55 @@ void test_handle_transfer(void)
     sys_handle_close(carrier);
 }
 
+/*
+ * A handle waiting in a mailbox holds its endpoint, and a mailbox can hold
+ * a handle to itself, or to a second mailbox that holds one to it. Once no
+ * task can reach such a ring, nothing could ever receive from it: the
+ * kernel must notice and free it, and not free an endpoint a task can still
+ * reach through a mailbox it holds. (utest_run checks that every endpoint
+ * and queued handle comes back.)
+ */
+void test_unreachable_mailboxes_are_freed(void)
+{
+    uint64_t w[4] = {0};
+    struct umsg m;
+
+    /* A mailbox holding its own handle. */
+    long self = sys_endpoint_create(1);
+    CHECK(self >= 0);
+    CHECK_EQ(sys_try_send(self, MSGINFO_WITH_HANDLE(1, 0, self), w), 0);
+    CHECK_EQ(sys_handle_close(self), 0);
+
+    /* Two mailboxes holding each other's. */
+    long a = sys_endpoint_create(1);
+    long b = sys_endpoint_create(1);
+    CHECK(a >= 0 && b >= 0);
+    CHECK_EQ(sys_try_send(a, MSGINFO_WITH_HANDLE(2, 0, b), w), 0);
+    CHECK_EQ(sys_try_send(b, MSGINFO_WITH_HANDLE(3, 0, a), w), 0);
+    CHECK_EQ(sys_handle_close(a), 0);
+    CHECK_EQ(sys_handle_close(b), 0);
+
+    /* The same ring while we still hold a: b lives on inside a's mailbox,
+     * and comes out of it working. */
+    a = sys_endpoint_create(1);
+    b = sys_endpoint_create(1);
+    CHECK(a >= 0 && b >= 0);
+    CHECK_EQ(sys_try_send(a, MSGINFO_WITH_HANDLE(2, 0, b), w), 0);
+    CHECK_EQ(sys_try_send(b, MSGINFO_WITH_HANDLE(3, 0, a), w), 0);
+    CHECK_EQ(sys_handle_close(b), 0);
+    CHECK_EQ(sys_try_recv(a, &m), 0);
+    CHECK(MSGINFO_HAS_HANDLE(m.info));
+    long b_again = (long)MSGINFO_HANDLE(m.info);
+    CHECK_EQ(sys_try_recv(b_again, &m), 0); /* a's handle, queued there before */
+    CHECK(MSGINFO_HAS_HANDLE(m.info));
+    sys_handle_close((long)MSGINFO_HANDLE(m.info));
+    CHECK_EQ(sys_try_send(b_again, MSGINFO(4, 0), w), 0);
+    CHECK_EQ(sys_try_recv(b_again, &m), 0);
+    CHECK_EQ(MSGINFO_LABEL(m.info), 4);
+    sys_handle_close(b_again);
+    sys_handle_close(a);
+}
+
 void test_server_killed_during_call(void)
 {
     long ep = sys_endpoint_create(0);

@@ -26,6 +26,7 @@ static const struct usertest_case cases[] = {
     {"handles", test_handles},
     {"mailbox_and_long_messages", test_mailbox_and_long_messages},
     {"handle_transfer", test_handle_transfer},
+    {"unreachable_mailboxes_are_freed", test_unreachable_mailboxes_are_freed},
     {"server_killed_during_call", test_server_killed_during_call},
     {"fast_and_slow_ipc_paths_agree", test_fast_and_slow_ipc_paths_agree},
     {"reply_recv_without_a_caller_keeps_no_handle",
