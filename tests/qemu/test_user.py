@@ -76,7 +76,8 @@ def test_each_fault_kills_only_its_task(kernel, kind, report):
 
 USERTEST_CASES = [
     "unknown_syscall", "simple_calls", "bad_pointers", "unterminated_string", "map_unmap",
-    "handles", "mailbox_and_long_messages", "handle_transfer", "server_killed_during_call",
+    "handles", "mailbox_and_long_messages", "handle_transfer", "unreachable_mailboxes_are_freed",
+    "server_killed_during_call",
     "fast_and_slow_ipc_paths_agree", "reply_recv_without_a_caller_keeps_no_handle",
     "a_killed_sender_keeps_no_handle", "a_killed_receiver_keeps_no_handle",
     "a_dying_server_keeps_no_handle", "two_threads_of_one_task", "thread_create_limits",
