@@ -54,7 +54,8 @@ KERNEL_CFLAGS := -std=c11 -Wall -Wextra -Werror $(OPT) -g \
 	-mgeneral-regs-only -march=armv8-a \
 	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables \
-	$(TOOLCHAIN_CFLAGS) -Iinclude -Iarch/aarch64/include -I$(BUILD)/include -MMD -MP \
+	$(TOOLCHAIN_CFLAGS) -Iinclude -Iarch/aarch64/include -Iplatform/qemu-virt/include \
+	-I$(BUILD)/include -MMD -MP \
 	-DCONFIG_DEFAULT_DEMO='"$(DEFAULT_DEMO)"'
 KERNEL_ASFLAGS := $(filter-out -std=c11,$(KERNEL_CFLAGS)) -D__ASSEMBLY__
 KERNEL_LDFLAGS := -nostdlib -static --no-dynamic-linker --build-id=none \

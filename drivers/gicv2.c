@@ -5,12 +5,10 @@
  */
 #include "drivers/gicv2.h"
 
-/* Distributor registers (byte offsets). */
+/* Distributor registers (byte offsets; the ones the interrupt path uses
+ * are in drivers/gicv2.h). */
 #define GICD_CTLR       0x000
 #define GICD_TYPER      0x004
-#define GICD_ISENABLER  0x100
-#define GICD_ICENABLER  0x180
-#define GICD_ISPENDR    0x200
 #define GICD_ICPENDR    0x280
 #define GICD_ICACTIVER  0x380
 #define GICD_IPRIORITYR 0x400
@@ -21,8 +19,6 @@
 #define GICC_CTLR 0x000
 #define GICC_PMR  0x004
 #define GICC_BPR  0x008
-#define GICC_IAR  0x00c
-#define GICC_EOIR 0x010
 
 #define GIC_DEFAULT_PRIORITY 0xa0
 /* Interrupts with priority values below this reach the CPU. */
@@ -87,16 +83,6 @@ void gicv2_init(struct gicv2 *gic, void *gicd, void *gicc)
     gicv2_init_cpu(gic);
 }
 
-void gicv2_enable(struct gicv2 *gic, uint32_t irq)
-{
-    gicd_write(gic, GICD_ISENABLER + (irq / 32) * 4, 1u << (irq % 32));
-}
-
-void gicv2_disable(struct gicv2 *gic, uint32_t irq)
-{
-    gicd_write(gic, GICD_ICENABLER + (irq / 32) * 4, 1u << (irq % 32));
-}
-
 void gicv2_set_priority(struct gicv2 *gic, uint32_t irq, uint8_t priority)
 {
     gicd_set_field(gic, GICD_IPRIORITYR, irq, 8, priority);
@@ -113,25 +99,4 @@ void gicv2_set_edge(struct gicv2 *gic, uint32_t irq, int edge)
 {
     /* ICFGR has two bits per interrupt; the upper one selects edge (1) or level (0). */
     gicd_set_field(gic, GICD_ICFGR, irq, 2, edge ? 2 : 0);
-}
-
-void gicv2_set_pending(struct gicv2 *gic, uint32_t irq)
-{
-    gicd_write(gic, GICD_ISPENDR + (irq / 32) * 4, 1u << (irq % 32));
-}
-
-uint32_t gicv2_acknowledge(struct gicv2 *gic)
-{
-    uint32_t irq = gic->gicc[GICC_IAR / 4] & 0x3ff;
-
-    if (irq >= 1020) {
-        gic->spurious++;
-        return GIC_SPURIOUS;
-    }
-    return irq;
-}
-
-void gicv2_eoi(struct gicv2 *gic, uint32_t irq)
-{
-    gicc_write(gic, GICC_EOIR, irq);
 }

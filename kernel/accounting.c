@@ -4,6 +4,7 @@
 #include "kernel/failpoint.h"
 #include "kernel/frame.h"
 #include "kernel/ipc.h"
+#include "kernel/ipc_fastpath.h"
 #include "kernel/irq_user.h"
 #include "kernel/klock.h"
 #include "kernel/kstack.h"
@@ -33,6 +34,7 @@ void accounting_read(struct kernel_counts *c)
     c->queued_handles = endpoint_queued_transfers();
     c->regions = regions;
     c->irq_bindings = irq_user_binding_count();
-    c->syscalls = accounting_syscalls;
+    c->syscalls = accounting_syscalls + ipc_fastpath_count();
+    c->ipc_fastpath = ipc_fastpath_count();
     c->injected_failures = failpoint_failures();
 }

@@ -1,7 +1,8 @@
 /*
- * The IPC fast path: call and reply_recv between user threads, for short
- * messages. The message goes from the sender's saved registers straight
- * into the receiver's, and the CPU goes straight to the receiver, which
+ * The IPC fast path: call and reply_recv between user threads. The
+ * message goes from the sender's saved registers straight into the
+ * receiver's (and from IPC buffer to IPC buffer for words 4 and up), and
+ * the CPU goes straight to the receiver, which
  * returns to user mode at once: no struct ipc_msg, no run queue, no C
  * frames of the thread that wakes (it was parked, include/hal/user.h).
  *
@@ -17,25 +18,43 @@
 #include "hal/user.h"
 #include "kernel/handle.h"
 #include "kernel/ipc.h"
-#include "kernel/klock.h"
+#include "kernel/sched_handoff.h"
 #include "kernel/task.h"
 #include "kernel/thread.h"
 #include "uapi/syscall.h"
 
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
-static uint64_t fastpath_hits;
-
-/* Puts the message in from's x1-x5 into to's x1-x6, with badge, and a
- * result of 0 in to's x0: what to's blocked system call returns. */
-static void fastpath_transfer(const struct trap_frame *from, struct trap_frame *to, uint64_t info,
-                              uint64_t badge)
+/*
+ * The message: from's msginfo (label and length; no handle, the checks saw
+ * to it) and words 0-3 in x1-x5 go into to's x1-x5, the sender's badge
+ * into x6, and 0 into x0, what to's blocked system call returns. Words
+ * past the length arrive as zero, as on the slow path: the receiver never
+ * sees what the sender left in the registers it did not send. Words 4 and
+ * up go from IPC buffer to IPC buffer, through the kernel's linear map:
+ * both pages are the kernel's, mapped for as long as their threads live,
+ * so the copy cannot fault.
+ */
+static inline void fastpath_transfer(const struct trap_frame *tf, const struct thread *from,
+                                     struct thread *to, uint64_t info)
 {
-    hal_syscall_copy_message(from, to, MSGINFO(MSGINFO_LABEL(info), MSGINFO_LENGTH(info)),
-                             MSGINFO_LENGTH(info), badge);
-    hal_syscall_set_reg(to, 0, 0);
+    unsigned words = MSGINFO_LENGTH(info);
+
+    hal_syscall_copy_message(tf, to->user_frame, MSGINFO_PLAIN(info), from->badge);
+    if (unlikely(words != IPC_FAST_WORDS)) {
+        if (words < IPC_FAST_WORDS) {
+            hal_syscall_clear_message_tail(to->user_frame, words);
+        }
+        for (unsigned i = IPC_FAST_WORDS; i < words; i++) {
+            to->ipc_buffer[i] = from->ipc_buffer[i];
+        }
+    }
+    hal_syscall_set_reg(to->user_frame, 0, 0);
 }
 
+/* The interrupts are masked from the exception on (the kernel lock is held,
+ * include/kernel/klock.h) until the other thread's eret: the checks below
+ * need no KLOCK_ASSERT_HELD of their own. */
 void ipc_fastpath_call(struct trap_frame *tf)
 {
     struct thread *self = thread_current();
@@ -43,12 +62,11 @@ void ipc_fastpath_call(struct trap_frame *tf)
     struct endpoint *ep =
         handle_object(&self->task->handles, hal_syscall_reg(tf, 0), HANDLE_ENDPOINT);
 
-    KLOCK_ASSERT_HELD();
     if (unlikely(!ep)) {
         return; /* E_BADHANDLE is the slow path's answer */
     }
-    if (unlikely(MSGINFO_LENGTH(info) > IPC_FAST_WORDS)) {
-        return; /* words 4 and up are in the IPC buffer */
+    if (unlikely(MSGINFO_LENGTH(info) > IPC_MAX_WORDS)) {
+        return; /* E_INVAL is the slow path's answer */
     }
     if (unlikely(MSGINFO_HAS_HANDLE(info))) {
         return; /* a handle moves on the slow path */
@@ -76,12 +94,10 @@ void ipc_fastpath_call(struct trap_frame *tf)
     /* ---- point of no return ---- */
     list_remove(&server->rq.link);
     server->blocked_on = NULL;
-    fastpath_transfer(tf, server->user_frame, info, self->badge);
+    fastpath_transfer(tf, self, server, info);
     server->reply_to = self;
     self->reply_from = server;
-    self->recv_buf = NULL;
-    fastpath_hits++;
-    sched_park_and_resume(THREAD_BLOCKED_REPLY, server);
+    sched_handoff_parked(self, THREAD_BLOCKED_REPLY, server);
 }
 
 void ipc_fastpath_reply_recv(struct trap_frame *tf)
@@ -92,12 +108,11 @@ void ipc_fastpath_reply_recv(struct trap_frame *tf)
     struct endpoint *ep =
         handle_object(&self->task->handles, hal_syscall_reg(tf, 0), HANDLE_ENDPOINT);
 
-    KLOCK_ASSERT_HELD();
     if (unlikely(!ep)) {
         return; /* E_BADHANDLE is the slow path's answer */
     }
-    if (unlikely(MSGINFO_LENGTH(info) > IPC_FAST_WORDS)) {
-        return; /* words 4 and up are in the IPC buffer */
+    if (unlikely(MSGINFO_LENGTH(info) > IPC_MAX_WORDS)) {
+        return; /* E_INVAL is the slow path's answer */
     }
     if (unlikely(MSGINFO_HAS_HANDLE(info))) {
         return; /* a handle moves on the slow path */
@@ -122,17 +137,17 @@ void ipc_fastpath_reply_recv(struct trap_frame *tf)
     }
 
     /* ---- point of no return ---- */
-    fastpath_transfer(tf, caller->user_frame, info, self->badge);
+    fastpath_transfer(tf, self, caller, info);
     caller->reply_from = NULL;
     self->reply_to = NULL;
-    self->recv_buf = NULL;
     self->blocked_on = ep;
     list_push_back(&ep->receivers, &self->rq.link);
-    fastpath_hits++;
-    sched_park_and_resume(THREAD_BLOCKED_RECV, caller);
+    sched_handoff_parked(self, THREAD_BLOCKED_RECV, caller);
 }
 
+/* Every operation the fast path completes ends in one hand-off, and
+ * nothing else hands off. */
 uint64_t ipc_fastpath_count(void)
 {
-    return fastpath_hits;
+    return sched_handoffs;
 }

@@ -33,7 +33,7 @@ static void irq_user_handler(uint32_t irq, void *ctx)
     struct irq_binding *b = ctx;
 
     hal_irq_disable(irq);
-    notify_signal(b->notification, b->bits);
+    notify_signal_locked(b->notification, b->bits);
 }
 
 static struct irq_binding *irq_user_find(const struct task *owner, uint32_t irq)

@@ -60,8 +60,18 @@ void notify_unref(struct notification *n)
 int notify_signal(struct notification *n, uint64_t bits)
 {
     unsigned long flags = klock_acquire();
+
+    notify_signal_locked(n, bits);
+    sched_preempt_point();
+    klock_release(flags);
+    return 0;
+}
+
+void notify_signal_locked(struct notification *n, uint64_t bits)
+{
     struct list_node *node;
 
+    KLOCK_ASSERT_HELD();
     bits &= ~(1ULL << 63);
     n->bits |= bits;
     if (n->bits && (node = list_pop_front(&n->waiters)) != NULL) {
@@ -74,32 +84,35 @@ int notify_signal(struct notification *n, uint64_t bits)
         }
         n->bits = 0;
     }
-    sched_preempt_point();
-    klock_release(flags);
-    return 0;
 }
 
 int64_t notify_wait(struct notification *n)
 {
     unsigned long flags = klock_acquire();
-    struct thread *self = thread_current();
-    int64_t result;
+    int64_t result = notify_wait_locked(n);
 
-    if (n->bits) {
-        result = (int64_t)n->bits;
-        n->bits = 0;
-    } else {
-        self->notify_bits = 0;
-        list_push_back(&n->waiters, &self->rq.link);
-        self->blocked_on_notify = n;
-        if (thread_is_user(self)) {
-            sched_park(THREAD_BLOCKED_NOTIFY); /* its waker writes the bits into its x0 */
-        }
-        int err = sched_block(THREAD_BLOCKED_NOTIFY);
-        result = err < 0 ? err : (int64_t)self->notify_bits;
-    }
     klock_release(flags);
     return result;
+}
+
+int64_t notify_wait_locked(struct notification *n)
+{
+    struct thread *self = thread_current();
+
+    KLOCK_ASSERT_HELD();
+    if (n->bits) {
+        int64_t bits = (int64_t)n->bits;
+        n->bits = 0;
+        return bits;
+    }
+    self->notify_bits = 0;
+    list_push_back(&n->waiters, &self->rq.link);
+    self->blocked_on_notify = n;
+    if (thread_is_user(self)) {
+        sched_park(THREAD_BLOCKED_NOTIFY); /* its waker writes the bits into its x0 */
+    }
+    int err = sched_block(THREAD_BLOCKED_NOTIFY);
+    return err < 0 ? err : (int64_t)self->notify_bits;
 }
 
 unsigned notify_count(void)

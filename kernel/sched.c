@@ -37,10 +37,12 @@ struct runqueue sched_run_queue; /* ready threads: a FIFO per priority */
 static struct sleepq sleepers;
 struct thread *sched_current; /* the thread running now (thread_current) */
 static struct thread *idle;
-static bool need_resched;
+bool sched_need_resched; /* a wake-up or the timer asks for a switch */
 static bool timer_running;
+static uint64_t timer_armed_ns = SCHED_NO_EVENT; /* what the timer is set to, if anything */
 static uint64_t slice_ns = DEFAULT_SLICE_NS;
 static uint64_t switch_count;
+uint64_t sched_handoffs; /* fast-path hand-offs (kernel/sched_handoff.h) */
 
 static struct thread *thread_of(struct rq_node *node)
 {
@@ -57,29 +59,57 @@ static uint64_t sched_now(void)
     return timer_running ? hal_timer_now_ns() : 0;
 }
 
-/* Programs the timer for the next event, or stops it if there is none. */
-static void sched_arm_timer(void)
+/* The next event the timer must wake us for (SCHED_NO_EVENT: none). */
+static inline __attribute__((always_inline)) uint64_t sched_next_event(void)
+{
+    return sched_policy_next_event(sched_current == idle, sched_current->slice.end_ns,
+                                   sleepq_next_deadline(&sleepers));
+}
+
+static void sched_program_timer(uint64_t deadline)
+{
+    if (deadline == SCHED_NO_EVENT) {
+        hal_timer_stop();
+    } else {
+        hal_timer_set_deadline(deadline);
+    }
+    timer_armed_ns = deadline;
+}
+
+/*
+ * Programs the timer for the next event, lazily: if the timer is already
+ * set to fire no later, it stays as it is. It may then fire before
+ * anything is due; sched_timer_irq finds nothing to do but program the
+ * real next event. Most switches start a slice that ends later than the
+ * one before, so most switches write no timer register, for at most one
+ * spare interrupt per slice. (The idle thread programs it exactly before
+ * it waits: one interrupt per sleep, not one per slice the wait spans.)
+ */
+static inline __attribute__((always_inline)) void sched_arm_timer(void)
 {
     if (!timer_running) {
         return;
     }
-    uint64_t next = sched_policy_next_event(sched_current == idle, sched_current->slice.end_ns,
-                                            sleepq_next_deadline(&sleepers));
-    if (next == SCHED_NO_EVENT) {
-        hal_timer_stop();
-    } else {
-        hal_timer_set_deadline(next);
+    uint64_t next = sched_next_event();
+    if (next < timer_armed_ns) {
+        sched_program_timer(next);
+    }
+}
+
+/* Inline in sched_wake, which every wake-up goes through. */
+static inline __attribute__((always_inline)) void sched_ready(struct thread *t)
+{
+    t->state = THREAD_READY;
+    runqueue_push_back(&sched_run_queue, &t->rq);
+    if ((int)t->rq.priority > current_priority()) {
+        sched_need_resched = true;
     }
 }
 
 void sched_make_ready(struct thread *t)
 {
     KLOCK_ASSERT_HELD();
-    t->state = THREAD_READY;
-    runqueue_push_back(&sched_run_queue, &t->rq);
-    if ((int)t->rq.priority > current_priority()) {
-        need_resched = true;
-    }
+    sched_ready(t);
 }
 
 void sched_remove(struct thread *t)
@@ -92,7 +122,7 @@ void sched_remove(struct thread *t)
 }
 
 /* The next thread to run: the first of the highest ready priority, else idle. */
-static struct thread *sched_pick_next(void)
+static inline __attribute__((always_inline)) struct thread *sched_pick_next(void)
 {
     struct rq_node *node = runqueue_pop(&sched_run_queue);
 
@@ -101,13 +131,11 @@ static struct thread *sched_pick_next(void)
 
 /* Makes next the thread user mode sees: its address space and IPC buffer
  * pointer if it is a user thread, and its FP/SIMD trap setting. */
-static void sched_install(struct thread *prev, struct thread *next)
+static inline __attribute__((always_inline)) void sched_install(struct thread *next)
 {
     switch_count++;
     if (next->task) {
-        if (next->task != prev->task) {
-            task_activate(next->task);
-        }
+        task_activate(next->task); /* nothing to do within one task */
         hal_user_set_thread_pointer(next->ipc_buffer_va);
     }
     hal_fpsimd_switch_to(&next->fp);
@@ -122,9 +150,14 @@ static void sched_install(struct thread *prev, struct thread *next)
  */
 static void sched_context_switch(struct thread *prev, struct thread *next, bool park)
 {
-    sched_install(prev, next);
+    sched_install(next);
     if (park) {
         hal_context_park(&prev->context, prev->user_frame);
+        if (hal_context_is_parked(&next->context)) {
+            /* Parked as well: nothing to unwind on either side, and no
+             * dead thread to release (prev was running). */
+            hal_user_resume(next->user_frame);
+        }
         hal_context_load(&next->context);
     }
     hal_context_switch(&prev->context, &next->context);
@@ -133,12 +166,42 @@ static void sched_context_switch(struct thread *prev, struct thread *next, bool 
 }
 
 /*
+ * The switch of a thread that parks (include/hal/user.h): prev, a user
+ * thread in a system call, gives up its kernel stack and everything on it,
+ * so this never returns, and next goes straight back to user mode if it is
+ * parked too. The rest is sched_switch_to's work: prev's slice ends (a
+ * thread parks only to block or yield, so it keeps no rest), next's starts.
+ */
+static inline __attribute__((noreturn, always_inline)) void sched_switch_parked(struct thread *next)
+{
+    struct thread *prev = sched_current;
+    uint64_t now = sched_now();
+
+    /* No stack check: what prev leaves on its stack is given up, and an
+     * overflow on the way here faulted on the stack's guard page. */
+    KLOCK_ASSERT_HELD();
+    slice_stop(&prev->slice, now, false, slice_ns);
+    hal_context_park(&prev->context, prev->user_frame);
+    sched_current = next;
+    next->state = THREAD_RUNNING;
+    slice_start(&next->slice, now);
+    sched_arm_timer();
+    if (next != prev) {
+        sched_install(next);
+        if (!hal_context_is_parked(&next->context)) {
+            hal_context_load(&next->context); /* a kernel thread, or one preempted */
+        }
+    }
+    hal_user_resume(next->user_frame);
+}
+
+/*
  * Switches from the current thread to next. The current thread's state must
  * already say where it goes (READY and queued, BLOCKED_*, SLEEPING or DEAD);
- * keep_rest says whether it keeps the unused part of its slice; park, whether
- * it parks (see sched_context_switch).
+ * keep_rest says whether it keeps the unused part of its slice. Returns
+ * when some thread switches back to it.
  */
-static void sched_switch_to(struct thread *next, bool keep_rest, bool park)
+static void sched_switch_to(struct thread *next, bool keep_rest)
 {
     struct thread *prev = sched_current;
     uint64_t now = sched_now();
@@ -151,9 +214,7 @@ static void sched_switch_to(struct thread *next, bool keep_rest, bool park)
     slice_start(&next->slice, now);
     sched_arm_timer();
     if (next != prev) {
-        sched_context_switch(prev, next, park);
-    } else if (park) {
-        hal_user_resume(prev->user_frame); /* nothing else to run: straight back */
+        sched_context_switch(prev, next, false);
     }
 }
 
@@ -185,7 +246,7 @@ void sched_yield_current(void)
         sched_current->state = THREAD_READY;
         runqueue_push_back(&sched_run_queue, &sched_current->rq);
     }
-    sched_switch_to(sched_pick_next(), false, false);
+    sched_switch_to(sched_pick_next(), false);
 }
 
 void sched_yield_parked(void)
@@ -197,16 +258,16 @@ void sched_yield_parked(void)
     hal_syscall_set_reg(sched_current->user_frame, 0, 0); /* yield's result, when it resumes */
     sched_current->state = THREAD_READY;
     runqueue_push_back(&sched_run_queue, &sched_current->rq);
-    sched_switch_to(sched_pick_next(), false, true);
+    sched_switch_parked(sched_pick_next());
 }
 
-void sched_preempt_point(void)
+void sched_reschedule(void)
 {
     KLOCK_ASSERT_HELD();
-    if (!need_resched || irq_in_handler()) {
+    if (!sched_need_resched || irq_in_handler()) {
         return;
     }
-    need_resched = false;
+    sched_need_resched = false;
     bool expired =
         sched_current != idle && timer_running && slice_expired(&sched_current->slice, sched_now());
     switch (
@@ -223,7 +284,7 @@ void sched_preempt_point(void)
         sched_current->preemptions++;
         sched_current->state = THREAD_READY;
         runqueue_push_front(&sched_run_queue, &sched_current->rq);
-        sched_switch_to(sched_pick_next(), true, false);
+        sched_switch_to(sched_pick_next(), true);
         return;
     case SCHED_PREEMPT_TO_BACK:
         if (sched_current != idle) {
@@ -231,7 +292,7 @@ void sched_preempt_point(void)
             sched_current->state = THREAD_READY;
             runqueue_push_back(&sched_run_queue, &sched_current->rq);
         }
-        sched_switch_to(sched_pick_next(), false, false);
+        sched_switch_to(sched_pick_next(), false);
         return;
     }
 }
@@ -240,7 +301,7 @@ int sched_block(enum thread_state state)
 {
     KASSERT(sched_current != idle);
     sched_current->state = state;
-    sched_switch_to(sched_pick_next(), false, false);
+    sched_switch_to(sched_pick_next(), false);
     return sched_current->ipc_result;
 }
 
@@ -248,8 +309,7 @@ void sched_park(enum thread_state state)
 {
     KASSERT(thread_is_user(sched_current));
     sched_current->state = state;
-    sched_switch_to(sched_pick_next(), false, true);
-    panic("a parked thread came back the wrong way");
+    sched_switch_parked(sched_pick_next());
 }
 
 /* What t's blocked call returns: for a user thread, straight into its x0. */
@@ -267,7 +327,7 @@ void sched_wake(struct thread *t, int result)
     sched_set_result(t, result);
     t->blocked_on = NULL;
     sleepq_cancel(&t->sleep);
-    sched_make_ready(t);
+    sched_ready(t);
 }
 
 int sched_block_and_switch_to(enum thread_state state, struct thread *target, int result)
@@ -290,26 +350,10 @@ int sched_block_and_switch_to(enum thread_state state, struct thread *target, in
     return sched_current->ipc_result;
 }
 
-void sched_park_and_resume(enum thread_state state, struct thread *next)
-{
-    struct thread *prev = sched_current;
-
-    KLOCK_ASSERT_HELD();
-    thread_check_stack(prev);
-    prev->state = state;
-    hal_context_park(&prev->context, prev->user_frame);
-    next->slice.end_ns = prev->slice.end_ns; /* a hand-off: the caller's slice goes on */
-    sched_current = next;
-    next->state = THREAD_RUNNING;
-    sched_install(prev, next);
-    kernel_after_switch();
-    hal_user_resume(next->user_frame);
-}
-
 void sched_exit_current(void)
 {
     sched_current->state = THREAD_DEAD;
-    sched_switch_to(sched_pick_next(), false, false);
+    sched_switch_to(sched_pick_next(), false);
     panic("a dead thread was scheduled");
 }
 
@@ -337,13 +381,14 @@ static void sched_timer_irq(uint32_t irq, void *ctx)
         sched_wake(LIST_ENTRY(node, struct thread, sleep), 0);
     }
     if (sched_current != idle && slice_expired(&sched_current->slice, now)) {
-        need_resched = true;
+        sched_need_resched = true;
     }
     /* The timer interrupt is level-triggered: it stays raised until the
-     * deadline moves. Move it now, before the interrupt ends. */
-    if (need_resched) {
-        hal_timer_stop();
-    } else {
+     * deadline moves. Stop it now, before the interrupt ends, and set it
+     * again for what comes next (after the switch, if one is due). */
+    hal_timer_stop();
+    timer_armed_ns = SCHED_NO_EVENT;
+    if (!sched_need_resched) {
         sched_arm_timer();
     }
 }
@@ -356,10 +401,12 @@ static void idle_main(void *arg)
         if (runqueue_top_priority(&sched_run_queue) < 0) {
             /* Masked, so no wake-up can slip in between the check and the wait:
              * wfi still returns when an interrupt becomes pending. */
-            sched_arm_timer();
+            if (timer_running && sched_next_event() != timer_armed_ns) {
+                sched_program_timer(sched_next_event());
+            }
             hal_cpu_idle();
         }
-        need_resched = true;
+        sched_need_resched = true;
         klock_release(flags); /* a pending interrupt is taken here */
         flags = klock_acquire();
         sched_preempt_point();
@@ -402,5 +449,5 @@ uint64_t sched_slice_ns(void)
 
 uint64_t sched_switch_count(void)
 {
-    return switch_count;
+    return switch_count + sched_handoffs;
 }

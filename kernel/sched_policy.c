@@ -20,29 +20,3 @@ enum sched_decision sched_policy_decide(int current_priority, int top_ready, boo
     }
     return SCHED_KEEP_RUNNING;
 }
-
-void slice_start(struct slice *s, uint64_t now_ns)
-{
-    s->end_ns = now_ns + s->remaining_ns;
-}
-
-void slice_stop(struct slice *s, uint64_t now_ns, bool preempted_early, uint64_t slice_ns)
-{
-    if (preempted_early && now_ns < s->end_ns) {
-        s->remaining_ns = s->end_ns - now_ns;
-    } else {
-        s->remaining_ns = slice_ns;
-    }
-}
-
-bool slice_expired(const struct slice *s, uint64_t now_ns)
-{
-    return now_ns >= s->end_ns;
-}
-
-uint64_t sched_policy_next_event(bool running_idle, uint64_t slice_end_ns, uint64_t next_wake_ns)
-{
-    uint64_t event = running_idle ? SCHED_NO_EVENT : slice_end_ns;
-
-    return next_wake_ns < event ? next_wake_ns : event;
-}

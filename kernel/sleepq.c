@@ -20,20 +20,6 @@ void sleepq_insert(struct sleepq *q, struct sleep_node *node, uint64_t deadline_
     list_insert_between(&node->link, pos, pos->next);
 }
 
-void sleepq_cancel(struct sleep_node *node)
-{
-    if (list_linked(&node->link)) {
-        list_remove(&node->link);
-    }
-}
-
-uint64_t sleepq_next_deadline(const struct sleepq *q)
-{
-    struct list_node *first = list_first(&q->head);
-
-    return first ? LIST_ENTRY(first, struct sleep_node, link)->deadline_ns : SLEEPQ_NONE;
-}
-
 struct sleep_node *sleepq_pop_expired(struct sleepq *q, uint64_t now_ns)
 {
     struct list_node *first = list_first(&q->head);

@@ -14,7 +14,6 @@
 #include "kernel/failpoint.h"
 #include "kernel/frame.h"
 #include "kernel/ipc.h"
-#include "kernel/ipc_fastpath.h"
 #include "kernel/irq_user.h"
 #include "kernel/klock.h"
 #include "kernel/notify.h"
@@ -42,17 +41,6 @@ static struct task *self_task(void)
     return task_current();
 }
 
-int syscall_lookup(long h, enum handle_type type, void **object)
-{
-    struct handle handle;
-    int err = handle_lookup(&self_task()->handles, h, type, &handle);
-
-    if (err == 0) {
-        *object = handle.object;
-    }
-    return err;
-}
-
 /* ---- the calls (the IPC ones are in kernel/syscall_ipc.c) ---- */
 
 static long sys_exit(struct trap_frame *tf)
@@ -78,7 +66,11 @@ static long sys_signal(struct trap_frame *tf)
     struct notification *n = NULL;
     int err = syscall_lookup((long)arg(tf, 0), HANDLE_NOTIFICATION, (void **)&n);
 
-    return err < 0 ? err : notify_signal(n, arg(tf, 1));
+    if (err < 0) {
+        return err;
+    }
+    notify_signal_locked(n, arg(tf, 1));
+    return 0;
 }
 
 static long sys_wait(struct trap_frame *tf)
@@ -86,7 +78,7 @@ static long sys_wait(struct trap_frame *tf)
     struct notification *n = NULL;
     int err = syscall_lookup((long)arg(tf, 0), HANDLE_NOTIFICATION, (void **)&n);
 
-    return err < 0 ? err : notify_wait(n);
+    return err < 0 ? err : notify_wait_locked(n);
 }
 
 static long install_new(enum handle_type type, void *object)
@@ -344,27 +336,17 @@ static const syscall_fn syscall_table[SYSCALL_COUNT] = {
  * Called by the architecture for "svc #0" from user mode, with interrupts
  * masked: the kernel lock is held (include/kernel/klock.h), and stays held
  * to the end. A handler runs as one atomic step, except where it blocks or
- * reaches a preemption point. The result goes in x0 before the last
- * preemption point, because the thread may not come back from it. A
- * handler that parks the thread (include/hal/user.h) does not come back
- * here at all: its waker writes the result.
+ * reaches a preemption point. The architecture stores the result in x0,
+ * then makes the preemption point (include/hal/user.h). A handler that parks the thread
+ * (include/hal/user.h) does not come back here at all: its waker writes
+ * the result. (call, reply_recv and yield have tried their fast paths
+ * before they get here: include/hal/user.h.)
  */
-void kernel_syscall(struct trap_frame *tf, uint64_t number)
+long kernel_syscall(struct trap_frame *tf, uint64_t number)
 {
-    long result = E_NOSYS;
-
-    KLOCK_ASSERT_HELD();
     accounting_count_syscall();
-    /* The two calls a client/server exchange lives on try their fast path
-     * first (kernel/ipc_fastpath.c): it comes back only if it does not apply. */
-    if (number == SYS_CALL) {
-        ipc_fastpath_call(tf);
-    } else if (number == SYS_REPLY_RECV) {
-        ipc_fastpath_reply_recv(tf);
+    if (number >= SYSCALL_COUNT || !syscall_table[number]) {
+        return E_NOSYS;
     }
-    if (number < SYSCALL_COUNT && syscall_table[number]) {
-        result = syscall_table[number](tf);
-    }
-    hal_syscall_set_reg(tf, 0, (uint64_t)result);
-    sched_preempt_point(); /* a thread the call woke, or the end of the slice */
+    return syscall_table[number](tf);
 }

@@ -37,7 +37,7 @@ void ipc_user_read_message(const struct thread *t, struct ipc_msg *m)
         m->words[i] = hal_syscall_reg(tf, 2 + i);
     }
     if (m->length > IPC_FAST_WORDS) {
-        const uint64_t *buffer = hal_phys_to_virt(t->ipc_buffer_pa);
+        const uint64_t *buffer = t->ipc_buffer;
         memcpy(&m->words[IPC_FAST_WORDS], &buffer[IPC_FAST_WORDS],
                (m->length - IPC_FAST_WORDS) * sizeof(uint64_t));
     }
@@ -60,7 +60,7 @@ void ipc_user_write_message(struct thread *t, const struct ipc_msg *m, uint64_t 
     }
     hal_syscall_set_reg(tf, 6, badge);
     if (m->length > IPC_FAST_WORDS) {
-        uint64_t *buffer = hal_phys_to_virt(t->ipc_buffer_pa);
+        uint64_t *buffer = t->ipc_buffer;
         memcpy(&buffer[IPC_FAST_WORDS], &m->words[IPC_FAST_WORDS],
                (m->length - IPC_FAST_WORDS) * sizeof(uint64_t));
     }

@@ -54,25 +54,11 @@ _Static_assert(CONFIG_MAX_TASKS + 8 < MMU_ASID_COUNT, "more tasks than ASIDs");
 static struct task tasks[CONFIG_MAX_TASKS];
 static uint32_t next_task_id = 1;
 /* The task whose address space TTBR0 holds now. */
-static struct task *active_task;
+struct task *task_active; /* whose address space TTBR0 holds */
 /* Tasks killed and not yet reaped, oldest first, and the thread that reaps them. */
 static struct list_node reap_queue = LIST_INIT(reap_queue);
 static struct thread *reaper;
 static bool reaper_waiting;
-
-struct task *task_current(void)
-{
-    return thread_current()->task;
-}
-
-void task_activate(struct task *t)
-{
-    KLOCK_ASSERT_HELD();
-    if (t != active_task) {
-        umem_activate(&t->mem);
-        active_task = t;
-    }
-}
 
 void task_ref(struct task *t)
 {
@@ -325,9 +311,9 @@ static void task_reap(struct task *t)
 {
     struct list_node *node;
 
-    if (active_task == t) {
+    if (task_active == t) {
         umem_activate(NULL); /* TTBR0 must not point at tables we free */
-        active_task = NULL;
+        task_active = NULL;
     }
     umem_destroy(&t->mem); /* with preemption points */
     t->state = TASK_EXITED;

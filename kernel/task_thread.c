@@ -9,6 +9,7 @@
  * task can neither map over the area nor unmap it, so the page the kernel
  * reads and writes as the thread's IPC buffer is always the one it mapped.
  */
+#include "hal/memory.h"
 #include "hal/irq.h"
 #include "hal/user.h"
 #include "kernel/klock.h"
@@ -60,6 +61,7 @@ int task_thread_new(struct task *t, uint64_t entry, uint64_t sp, uint64_t arg0, 
     th->user_frame = hal_user_frame(thread_kstack_top(th));
     th->ipc_buffer_va = IPC_BUFFER_VA + slot * MMU_PAGE_SIZE;
     th->ipc_buffer_pa = pa;
+    th->ipc_buffer = hal_phys_to_virt(pa);
     th->badge = t->id;
     th->task = t;
     th->user_entry = entry;

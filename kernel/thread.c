@@ -17,6 +17,7 @@
 #include "kernel/kstack.h"
 #include "kernel/panic.h"
 #include "kernel/thread.h"
+#include "hal/fpsimd.h"
 #include "kernel/thread_internal.h"
 #include "lib/string.h"
 
@@ -165,6 +166,11 @@ static void thread_release(struct thread *t)
         t->stack = NULL;
     }
     t->state = THREAD_UNUSED;
+}
+
+struct hal_fpsimd_state *kernel_fpsimd_running(void)
+{
+    return &sched_current->fp;
 }
 
 void kernel_after_switch(void)

@@ -356,15 +356,6 @@ int64_t umem_copy_string_in(const struct umem *m, char *dst, uint64_t src_va, si
     return E_INVAL;
 }
 
-void umem_activate(struct umem *m)
-{
-    if (m) {
-        vspace_activate(&m->vs);
-    } else {
-        vspace_deactivate();
-    }
-}
-
 uint64_t umem_asid(const struct umem *m)
 {
     return m->vs.asid;

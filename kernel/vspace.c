@@ -117,6 +117,9 @@ int vspace_init(struct vspace *vs, enum vspace_kind kind, struct frame_allocator
         }
         return E_NOMEM;
     }
+    if (kind == VSPACE_USER) {
+        vs->installed_root = hal_mmu_user_root(vs->root, vs->asid);
+    }
     return 0;
 }
 
@@ -254,15 +257,6 @@ int vspace_translate(const struct vspace *vs, uint64_t va, uint64_t *pa, unsigne
     if (perms) {
         *perms = s->decoded.perms;
     }
-    return 0;
-}
-
-int vspace_activate(const struct vspace *vs)
-{
-    if (vs->kind != VSPACE_USER) {
-        return E_INVAL;
-    }
-    hal_mmu_install_user_root(vs->root, vs->asid);
     return 0;
 }
 

@@ -35,10 +35,20 @@ void *memcpy(void *dst, const void *src, size_t n)
     const unsigned char *s = src;
 
     if (word_aligned(d) && word_aligned(s)) {
-        for (; n >= sizeof(word_t); n -= sizeof(word_t)) {
+        /* Two words per turn: one load pair and one store pair. */
+        for (; n >= 2 * sizeof(word_t); n -= 2 * sizeof(word_t)) {
+            word_t a = ((const word_t *)s)[0];
+            word_t b = ((const word_t *)s)[1];
+            ((word_t *)d)[0] = a;
+            ((word_t *)d)[1] = b;
+            d += 2 * sizeof(word_t);
+            s += 2 * sizeof(word_t);
+        }
+        if (n >= sizeof(word_t)) {
             *(word_t *)d = *(const word_t *)s;
             d += sizeof(word_t);
             s += sizeof(word_t);
+            n -= sizeof(word_t);
         }
     }
     for (; n > 0; n--) {

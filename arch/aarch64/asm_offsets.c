@@ -11,6 +11,8 @@
 #include "arch/esr.h"
 #include "arch/trap_frame.h"
 #include "hal/user.h"
+#include "kernel/runqueue.h"
+#include "kernel/thread_internal.h"
 #include "uapi/syscall.h"
 
 /* An assembler string directive, so that Clang's integrated assembler
@@ -18,12 +20,17 @@
 #define DEFINE(name, value) __asm__ volatile("\n.ascii \"->" #name " %0\"" ::"i"((long)(value)))
 #define TF_REG(n)           (offsetof(struct trap_frame, x) + 8 * (n))
 
+/* The entry loads these with 32-bit loads. */
+_Static_assert(sizeof(((struct thread *)0)->rq.priority) == 4, "ldr w: rq.priority");
+_Static_assert(sizeof(((struct runqueue *)0)->ready_bitmap) == 4, "ldr w: ready_bitmap");
+
 void asm_offsets(void);
 
 void asm_offsets(void)
 {
     /* struct trap_frame (arch/trap_frame.h) */
     DEFINE(TF_X0, TF_REG(0));
+    DEFINE(TF_X1, TF_REG(1));
     DEFINE(TF_X2, TF_REG(2));
     DEFINE(TF_X4, TF_REG(4));
     DEFINE(TF_X6, TF_REG(6));
@@ -68,5 +75,13 @@ void asm_offsets(void)
 
     /* How the entry sorts system calls (include/hal/user.h). */
     DEFINE(SYSCALL_COUNT, SYSCALL_COUNT);
+    DEFINE(SYSCALL_FAST_LAST, SYSCALL_FAST_LAST);
+    DEFINE(SYS_CALL, SYS_CALL);
+    DEFINE(SYS_REPLY_RECV, SYS_REPLY_RECV);
+    DEFINE(SYS_YIELD, SYS_YIELD);
     DEFINE(SYSCALL_PARKING_MASK, HAL_SYSCALL_PARKING_MASK);
+
+    /* The scheduler state the entry's yield test reads (include/hal/user.h). */
+    DEFINE(THREAD_PRIORITY, offsetof(struct thread, rq.priority));
+    DEFINE(RQ_READY_BITMAP, offsetof(struct runqueue, ready_bitmap));
 }

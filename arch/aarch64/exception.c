@@ -76,6 +76,18 @@ static void fault_decode(const struct trap_frame *tf, unsigned kind, struct faul
     }
 }
 
+/* Called from vectors.S for an interrupt (el0_irq, or arch_exception for
+ * one from the kernel). One at a time: if another is pending, the CPU takes
+ * its vector again right after the eret. */
+void arch_irq(void)
+{
+    uint32_t irq = hal_irq_acknowledge();
+
+    if (irq != HAL_IRQ_NONE) {
+        kernel_irq(irq);
+    }
+}
+
 /* Called from vectors.S with the saved frame and the vector kind (0-15, or VEC_KSTACK_OVERFLOW). */
 void arch_exception(struct trap_frame *tf, uint64_t kind)
 {
@@ -88,13 +100,10 @@ void arch_exception(struct trap_frame *tf, uint64_t kind)
         hal_cpu_halt();
     }
 
-    /* An interrupt from the kernel or from EL0: one at a time. If another is
-     * pending, the CPU takes this vector again right after the eret. */
-    if (kind == VEC_CUR_SPX + VEC_IRQ || kind == VEC_LOWER_A64 + VEC_IRQ) {
-        uint32_t irq = hal_irq_acknowledge();
-        if (irq != HAL_IRQ_NONE) {
-            kernel_irq(irq);
-        }
+    /* An interrupt from the kernel. (From EL0 they take their own road:
+     * el0_irq in vectors.S.) */
+    if (kind == VEC_CUR_SPX + VEC_IRQ) {
+        arch_irq();
         return;
     }
 

@@ -6,23 +6,11 @@
  * hold the running thread's values, FPEN is 0b11; after a switch to any
  * other thread it is 0b01, until that thread's first FP instruction.
  */
+#include "arch/hal_fpsimd.h"
 #include "arch/sysreg.h"
 #include "hal/fpsimd.h"
 
-#define CPACR_FPEN_EL0_TRAPS (1u << 20)
-#define CPACR_FPEN_NONE_TRAP (3u << 20)
-
-static struct hal_fpsimd_state *fp_owner;   /* whose values the registers hold */
-static struct hal_fpsimd_state *fp_running; /* the running thread's state */
-
-/* What CPACR_EL1 holds now, so a switch writes it only when it changes. */
-static uint64_t cpacr_now;
-
-static void cpacr_write(uint64_t value)
-{
-    cpacr_now = value;
-    __asm__ volatile("msr cpacr_el1, %0\n\tisb" ::"r"(value) : "memory");
-}
+struct fpsimd_cpu fpsimd_cpu = {.el0_access = 1}; /* as boot.S leaves CPACR_EL1 */
 
 /* The register moves need FP instructions, which the rest of the kernel is
  * compiled without; these two are written in assembly for that reason. */
@@ -73,33 +61,23 @@ void hal_fpsimd_init(struct hal_fpsimd_state *state)
     state->fpcr = 0;
 }
 
-void hal_fpsimd_switch_to(struct hal_fpsimd_state *state)
-{
-    uint64_t cpacr = state == fp_owner ? CPACR_FPEN_NONE_TRAP : CPACR_FPEN_EL0_TRAPS;
-
-    fp_running = state;
-    /* Between two threads that both trap (or the same owner), nothing changes. */
-    if (cpacr != cpacr_now) {
-        cpacr_write(cpacr);
-    }
-}
-
 void hal_fpsimd_forget(struct hal_fpsimd_state *state)
 {
-    if (fp_owner == state) {
-        fp_owner = 0;
+    if (fpsimd_cpu.owner == state) {
+        fpsimd_cpu.owner = 0;
     }
 }
 
-/* Called by arch_exception for EC 0x07 from EL0: hand the registers over. */
+/* Called by arch_exception for EC 0x07 from EL0: hand the registers over
+ * to the running thread. EL1 may always use them (FPEN never traps EL1). */
 void fpsimd_trap(void)
 {
-    cpacr_write(CPACR_FPEN_NONE_TRAP); /* EL1 needs access to move the registers */
-    if (fp_owner && fp_owner != fp_running) {
-        fpsimd_save(fp_owner);
+    struct hal_fpsimd_state *running = kernel_fpsimd_running();
+
+    if (fpsimd_cpu.owner && fpsimd_cpu.owner != running) {
+        fpsimd_save(fpsimd_cpu.owner);
     }
-    if (fp_running) {
-        fpsimd_load(fp_running);
-    }
-    fp_owner = fp_running;
+    fpsimd_load(running);
+    fpsimd_cpu.owner = running;
+    fpsimd_set_el0_access(true);
 }

@@ -30,6 +30,11 @@
 #include "hal/mmu.h"
 #include "lib/printf.h"
 
+uint64_t hal_mmu_user_root(uint64_t root_pa, uint32_t asid)
+{
+    return mmu_ttbr_value(root_pa, asid);
+}
+
 bool hal_mmu_perms_supported(unsigned perms)
 {
     /* AP can say read-write or read-only, never write-only; execute-only is not offered. */

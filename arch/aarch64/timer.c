@@ -17,51 +17,26 @@
 #include "hal/timer.h"
 #include "kernel/boot_info.h"
 
-#define CNT_CTL_ENABLE (1u << 0)
-#define CNT_CTL_IMASK  (1u << 1)
-#define NS_PER_S       1000000000ULL
+#define CNT_CTL_IMASK (1u << 1)
 
-static uint64_t timer_hz;
+uint64_t timer_hz;
+uint64_t timer_ns_per_tick;
 static uint32_t timer_irq;
 static uint32_t spare_timer_irq;
 
 void hal_timer_init(const struct boot_info *bi)
 {
     timer_hz = sysreg_read_cntfrq_el0();
+    timer_ns_per_tick = NS_PER_S % timer_hz == 0 ? NS_PER_S / timer_hz : 0;
     timer_irq = bi->timer_irq_virt ? bi->timer_irq_virt : 27;
     spare_timer_irq = bi->timer_irq_phys ? bi->timer_irq_phys : 30;
     sysreg_write_cntv_ctl_el0(0);
     hal_irq_set_trigger(timer_irq, IRQ_TRIGGER_LEVEL);
 }
 
-uint64_t hal_timer_counter(void)
-{
-    arch_isb(); /* keep the read from being done early, out of order */
-    return sysreg_read_cntvct_el0();
-}
-
 uint64_t hal_timer_frequency(void)
 {
     return timer_hz;
-}
-
-/* ticks * 10^9 / hz without overflowing 64 bits for any realistic uptime. */
-uint64_t hal_timer_now_ns(void)
-{
-    uint64_t ticks = hal_timer_counter();
-
-    return (ticks / timer_hz) * NS_PER_S + (ticks % timer_hz) * NS_PER_S / timer_hz;
-}
-
-void hal_timer_set_deadline(uint64_t deadline_ns)
-{
-    /* Round up, so the interrupt never comes before the deadline. */
-    uint64_t ticks = (deadline_ns / NS_PER_S) * timer_hz +
-                     ((deadline_ns % NS_PER_S) * timer_hz + NS_PER_S - 1) / NS_PER_S;
-
-    sysreg_write_cntv_cval_el0(ticks);
-    sysreg_write_cntv_ctl_el0(CNT_CTL_ENABLE);
-    arch_isb();
 }
 
 void hal_timer_stop(void)

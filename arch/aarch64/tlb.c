@@ -78,18 +78,6 @@ void hal_tlb_stats(struct mmu_tlb_stats *out)
     *out = tlb_stats;
 }
 
-void hal_mmu_install_user_root(uint64_t root_pa, uint32_t asid)
-{
-    /* TCR.A1 = 0: the ASID travels with TTBR0, so base and ASID change in one write. */
-    sysreg_write_ttbr0_el1(mmu_ttbr_value(root_pa, asid));
-    arch_isb();
-    uint64_t tcr = sysreg_read_tcr_el1();
-    if (tcr & TCR_EPD0) {
-        sysreg_write_tcr_el1(tcr & ~TCR_EPD0);
-        arch_isb();
-    }
-}
-
 void hal_mmu_remove_user_root(void)
 {
     /* Walks off first, then the reserved ASID: entries of the old ASID can no longer hit. */

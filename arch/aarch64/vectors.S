@@ -66,19 +66,37 @@
     b       exception_entry
 .endm
 
-/* A synchronous exception from EL0: a system call, or anything else (a fault,
- * the FP/SIMD trap), told apart by ESR_EL1's exception class. */
+/*
+ * A synchronous exception from EL0: a system call, or anything else (a fault,
+ * the FP/SIMD trap), told apart by ESR_EL1's exception class. The frame goes
+ * at the top of the thread's kernel stack, where sp points while it runs in
+ * user mode; x0 and x1 are saved there first, to have two registers to work
+ * with. System calls 0-2 (SYSCALL_FAST_LAST) take the fast road, el0_fast.
+ */
 .macro vector_entry_el0_sync
     .balign 0x80
-    sub     sp, sp, #TF_SIZE
-    stp     x0, x1, [sp, #TF_X0]
+    stp     x0, x1, [sp, #-TF_SIZE]!        /* sp -= TF_SIZE, then save x0, x1 */
     mrs     x0, esr_el1
     lsr     x0, x0, #ESR_EC_SHIFT
     cmp     x0, #ESR_EC_SVC64
-    b.eq    el0_svc
-    mov     x0, #(VEC_LOWER_A64 + VEC_SYNC)
+    b.ne    1f
+    cmp     x8, #SYSCALL_FAST_LAST
+    b.hi    el0_svc
+    b       el0_fast
+1:  mov     x0, #(VEC_LOWER_A64 + VEC_SYNC)
     b       exception_entry
 .endm
+
+/* An interrupt from EL0 takes a lean road too (el0_irq, below). */
+.macro vector_entry_el0_irq
+    .balign 0x80
+    stp     x0, x1, [sp, #-TF_SIZE]!
+    b       el0_irq
+.endm
+
+.if TF_X0 != 0
+.error "the EL0 entries save x0 and x1 at the frame's start"
+.endif
 
 .section .text
 .balign 0x800
@@ -93,7 +111,7 @@ exception_vectors:
     vector_entry (VEC_CUR_SPX + VEC_FIQ)
     vector_entry (VEC_CUR_SPX + VEC_SERROR)
     vector_entry_el0_sync
-    vector_entry (VEC_LOWER_A64 + VEC_IRQ)
+    vector_entry_el0_irq
     vector_entry (VEC_LOWER_A64 + VEC_FIQ)
     vector_entry (VEC_LOWER_A64 + VEC_SERROR)
     vector_entry (VEC_LOWER_A32 + VEC_SYNC)
@@ -170,19 +188,16 @@ exception_return:
     eret
 
 /*
- * el0_svc: a system call; x0 and x1 are saved, x8 holds its number.
- *
- * Saved: x0-x7 (the arguments; the results go back there), x29 and x30,
- * SP_EL0, ELR and SPSR, and a frame record for backtraces. Not saved:
- * x8-x18, which the call may change and which go back as zero, and
- * x19-x28, which C keeps by itself. A call that may park the thread
- * (include/hal/user.h: leave it blocked with nothing on its kernel stack
- * but this frame) saves x19-x28 too, for its resumption.
+ * What every system call saves, x0 and x1 being saved already: x2-x5 (the
+ * arguments; the results go back there), x29 and x30, SP_EL0, ELR and SPSR,
+ * and a frame record {x29, elr} that lets a backtrace continue into the
+ * user program. Not saved: x8-x18, which the call may change, and x19-x28,
+ * which C keeps by itself, nor x6 and x7, which no call reads (the ABI has
+ * six arguments at most). x9-x11 are used up.
  */
-el0_svc:
+.macro save_syscall_frame
     stp     x2, x3, [sp, #TF_X2]
     stp     x4, x5, [sp, #TF_X4]
-    stp     x6, x7, [sp, #TF_X6]
     mrs     x9, sp_el0
     mrs     x10, elr_el1
     mrs     x11, spsr_el1
@@ -191,28 +206,33 @@ el0_svc:
     stp     x10, x11, [sp, #TF_ELR]
     stp     x29, x10, [sp, #TF_FRAME_RECORD]
     add     x29, sp, #TF_FRAME_RECORD
-    cmp     x8, #SYSCALL_COUNT
-    b.hs    1f
-    mov     x9, #SYSCALL_PARKING_MASK
-    lsr     x9, x9, x8
-    tbz     x9, #0, 1f
+.endm
+
+/* A call that may park the thread (include/hal/user.h) saves x19-x28 too:
+ * it may return to user mode from another thread's kernel entry, through
+ * hal_user_resume, with nothing of its C frames left. */
+.macro save_callee_saved
     stp     x19, x20, [sp, #TF_X19]
     stp     x21, x22, [sp, #TF_X21]
     stp     x23, x24, [sp, #TF_X23]
     stp     x25, x26, [sp, #TF_X25]
     stp     x27, x28, [sp, #TF_X27]
-1:  mov     x0, sp
-    mov     x1, x8
-    bl      kernel_syscall
-    /* fall through, on the same frame */
+.endm
 
 /*
  * Back to user mode after a system call, sp at its trap frame: x0-x7 (the
- * results), x29, x30 and the system registers from the frame; x8-x18
- * cleared, so nothing of the kernel's or another task's stays there;
- * x19-x28 as C kept them (or as hal_user_resume just loaded them).
+ * results), x29, x30 and the system registers from the frame, and x8-x18
+ * from the frame as well. A system call never saves x6-x18 there, so those
+ * slots hold what the thread's last interrupt or fault saved, the results
+ * the kernel wrote (x6, the badge of a message), or the zeros
+ * hal_user_enter put there: the thread's own values, never the kernel's or
+ * another task's. x19-x28 are as C kept them, or as hal_user_resume just
+ * loaded them: so this is also the way back from a fault.
+ *
+ * A macro, not a function: the two ways back each have their own copy, so
+ * neither pays a branch.
  */
-el0_svc_return:
+.macro restore_syscall_frame_and_eret
     ldp     x10, x11, [sp, #TF_ELR]
     ldr     x9, [sp, #TF_SP]
     ldp     x29, x30, [sp, #TF_X29]
@@ -223,24 +243,160 @@ el0_svc_return:
     ldp     x2, x3, [sp, #TF_X2]
     ldp     x4, x5, [sp, #TF_X4]
     ldp     x6, x7, [sp, #TF_X6]
-    mov     x8, xzr
-    mov     x9, xzr
-    mov     x10, xzr
-    mov     x11, xzr
-    mov     x12, xzr
-    mov     x13, xzr
-    mov     x14, xzr
-    mov     x15, xzr
-    mov     x16, xzr
-    mov     x17, xzr
-    mov     x18, xzr
+    ldp     x8, x9, [sp, #TF_X8]
+    ldp     x10, x11, [sp, #TF_X10]
+    ldp     x12, x13, [sp, #TF_X12]
+    ldp     x14, x15, [sp, #TF_X14]
+    ldp     x16, x17, [sp, #TF_X16]
+    ldr     x18, [sp, #TF_X18]
+    add     sp, sp, #TF_SIZE
+    eret
+.endm
+
+/*
+ * After kernel_syscall: its result into the frame's x0, then the
+ * preemption point every system call ends with (a thread the call woke, or
+ * the end of the slice), when the core has asked for one. The test of
+ * sched_need_resched is made here, three instructions, rather than in a
+ * call that would almost always find nothing to do.
+ */
+.macro syscall_finish
+    str     x0, [sp, #TF_X0]
+    adrp    x9, sched_need_resched
+    ldrb    w9, [x9, :lo12:sched_need_resched]
+    cbz     w9, 9f
+    bl      sched_reschedule
+9:
+.endm
+
+/*
+ * el0_fast: call, reply_recv or yield (x8 <= SYSCALL_FAST_LAST).
+ *
+ * A yield first asks whether it would switch at all: not if no thread of
+ * the caller's priority or above is ready (the same test as
+ * sched_yield_parked's). Then it is over before anything is saved: count
+ * it, answer 0, eret. The core's scheduler state it reads is described in
+ * include/hal/user.h; interrupts are masked, so it cannot change meanwhile.
+ *
+ * call and reply_recv save the parking frame and try their fast path in C
+ * (kernel/ipc_fastpath.c), which does not come back if it applies. If it
+ * comes back, the call goes the ordinary way, through kernel_syscall.
+ */
+.if SYS_CALL != 0 || SYS_REPLY_RECV != 1 || SYS_YIELD != 2
+.error "el0_fast tells the three calls apart by the bits of their numbers"
+.endif
+el0_fast:
+    tbnz    x8, #1, el0_yield
+    save_syscall_frame
+    save_callee_saved
+    mov     x0, sp
+    tbnz    x8, #0, 1f
+    bl      ipc_fastpath_call
+    mov     x1, #SYS_CALL
+    b       2f
+1:  bl      ipc_fastpath_reply_recv
+    mov     x1, #SYS_REPLY_RECV
+2:  mov     x0, sp
+    bl      kernel_syscall
+    syscall_finish
+    b       el0_svc_return
+
+el0_yield:
+    adrp    x0, sched_current
+    ldr     x0, [x0, :lo12:sched_current]
+    ldr     w0, [x0, #THREAD_PRIORITY]
+    adrp    x1, sched_run_queue + RQ_READY_BITMAP
+    ldr     w1, [x1, :lo12:(sched_run_queue + RQ_READY_BITMAP)]
+    lsr     w1, w1, w0                      /* the ready priorities >= ours */
+    cbnz    w1, 1f                          /* one of them: a real switch */
+    adrp    x0, accounting_syscalls
+    ldr     x1, [x0, :lo12:accounting_syscalls]
+    add     x1, x1, #1
+    str     x1, [x0, :lo12:accounting_syscalls]
+    mov     x0, xzr                         /* yield's result */
+    ldr     x1, [sp, #TF_X1]
+    add     sp, sp, #TF_SIZE
+    eret
+1:  save_syscall_frame
+    save_callee_saved
+    mov     x0, sp
+    mov     x1, #SYS_YIELD
+    bl      kernel_syscall
+    syscall_finish
+    b       el0_svc_return
+
+/*
+ * el0_irq: an interrupt from user mode, x0 and x1 saved. Like a function
+ * call, it saves what C does not keep (x2-x18, x29, x30, and the system
+ * registers), not x19-x28: if the interrupt switches threads, the switch
+ * saves those where C left them, and they come back the same way. (An
+ * interrupted thread is not parked: it resumes through its kernel context,
+ * back here.) The frame record lets a backtrace reach the user program.
+ */
+el0_irq:
+    stp     x2, x3, [sp, #TF_X2]
+    stp     x4, x5, [sp, #TF_X4]
+    stp     x6, x7, [sp, #TF_X6]
+    stp     x8, x9, [sp, #TF_X8]
+    stp     x10, x11, [sp, #TF_X10]
+    stp     x12, x13, [sp, #TF_X12]
+    stp     x14, x15, [sp, #TF_X14]
+    stp     x16, x17, [sp, #TF_X16]
+    str     x18, [sp, #TF_X18]
+    mrs     x9, sp_el0
+    mrs     x10, elr_el1
+    mrs     x11, spsr_el1
+    stp     x29, x30, [sp, #TF_X29]
+    str     x9, [sp, #TF_SP]
+    stp     x10, x11, [sp, #TF_ELR]
+    stp     x29, x10, [sp, #TF_FRAME_RECORD]
+    add     x29, sp, #TF_FRAME_RECORD
+    bl      arch_irq
+    ldp     x10, x11, [sp, #TF_ELR]
+    ldr     x9, [sp, #TF_SP]
+    ldp     x29, x30, [sp, #TF_X29]
+    msr     elr_el1, x10
+    msr     spsr_el1, x11
+    msr     sp_el0, x9
+    ldp     x0, x1, [sp, #TF_X0]
+    ldp     x2, x3, [sp, #TF_X2]
+    ldp     x4, x5, [sp, #TF_X4]
+    ldp     x6, x7, [sp, #TF_X6]
+    ldp     x8, x9, [sp, #TF_X8]
+    ldp     x10, x11, [sp, #TF_X10]
+    ldp     x12, x13, [sp, #TF_X12]
+    ldp     x14, x15, [sp, #TF_X14]
+    ldp     x16, x17, [sp, #TF_X16]
+    ldr     x18, [sp, #TF_X18]
     add     sp, sp, #TF_SIZE
     eret
 
 /*
+ * el0_svc: every other system call; x0 and x1 are saved, x8 holds its
+ * number. x19-x28 are saved only for the calls that may park the thread:
+ * a bit test in SYSCALL_PARKING_MASK (by x8 mod 64, so a huge number at
+ * worst saves more than it needs).
+ */
+el0_svc:
+    save_syscall_frame
+    mov     x9, #SYSCALL_PARKING_MASK
+    lsr     x9, x9, x8
+    tbz     x9, #0, 1f
+    save_callee_saved
+1:  mov     x0, sp
+    mov     x1, x8
+    bl      kernel_syscall
+    syscall_finish
+    restore_syscall_frame_and_eret
+
+
+el0_svc_return:
+    restore_syscall_frame_and_eret
+
+/*
  * hal_user_resume(frame): a parked thread goes back to user mode from its
- * trap frame, which holds its x19-x28 as well (see el0_svc), and whatever
- * results the kernel wrote into its x0-x7 while it was blocked.
+ * trap frame, on its own kernel stack (whose top the frame is): x19-x28
+ * from the frame, then the rest as above.
  */
 .globl hal_user_resume
 hal_user_resume:
@@ -250,7 +406,7 @@ hal_user_resume:
     ldp     x23, x24, [sp, #TF_X23]
     ldp     x25, x26, [sp, #TF_X25]
     ldp     x27, x28, [sp, #TF_X27]
-    b       el0_svc_return
+    restore_syscall_frame_and_eret
 
 /*
  * A kernel stack overflowed (see vector_entry_stack_checked). On entry

@@ -22,13 +22,22 @@ struct hal_fpsimd_state {
     uint64_t fpcr;
 } __attribute__((aligned(16)));
 
-/* Call on every switch: state is the next thread's (it runs from now on). */
+/* Call on every switch: state is the next thread's (it runs from now on).
+ * Inline on the machine (arch/hal_fpsimd.h): it is on every switch's path. */
+#ifdef HOST_BUILD
 void hal_fpsimd_switch_to(struct hal_fpsimd_state *state);
+#else
+#include "arch/hal_fpsimd.h"
+#endif
 
 /* A thread is gone: its state must not be saved into later. */
 void hal_fpsimd_forget(struct hal_fpsimd_state *state);
 
 /* Fresh state for a new thread: all registers zero, default FPCR. */
 void hal_fpsimd_init(struct hal_fpsimd_state *state);
+
+/* The core provides: the running thread's state, which the architecture's
+ * trap loads into the registers. Only user threads trap. */
+struct hal_fpsimd_state *kernel_fpsimd_running(void);
 
 #endif

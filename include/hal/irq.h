@@ -26,31 +26,50 @@ enum irq_trigger {
 /* Sets up the interrupt controller: everything disabled, then ready to enable. */
 void hal_irq_init(const struct boot_info *bi);
 
-void hal_irq_enable(uint32_t irq);
-void hal_irq_disable(uint32_t irq);
 /* 0 is the most urgent; the controller may ignore low bits. */
 void hal_irq_set_priority(uint32_t irq, uint8_t priority);
 /* Which CPUs (a bit mask) a shared peripheral interrupt goes to. */
 void hal_irq_set_target(uint32_t irq, uint8_t cpu_mask);
 void hal_irq_set_trigger(uint32_t irq, enum irq_trigger trigger);
-/* Makes irq pending, as if its device had raised it (tests, IPIs). */
-void hal_irq_raise(uint32_t irq);
 
-/* The highest-priority pending interrupt, now active; HAL_IRQ_NONE if none. */
+/*
+ * What every interrupt does, inline on the machine (the platform's
+ * platform/hal_irq.h):
+ *   void hal_irq_enable(uint32_t irq);
+ *   void hal_irq_disable(uint32_t irq);
+ *   void hal_irq_raise(uint32_t irq): makes irq pending, as if its device
+ *     had raised it (tests, IPIs);
+ *   uint32_t hal_irq_acknowledge(void): the highest-priority pending
+ *     interrupt, now active; HAL_IRQ_NONE if none;
+ *   void hal_irq_eoi(uint32_t irq): ends an interrupt hal_irq_acknowledge
+ *     returned.
+ */
+#ifdef HOST_BUILD
+void hal_irq_enable(uint32_t irq);
+void hal_irq_disable(uint32_t irq);
+void hal_irq_raise(uint32_t irq);
 uint32_t hal_irq_acknowledge(void);
-/* Ends an interrupt hal_irq_acknowledge returned. */
 void hal_irq_eoi(uint32_t irq);
+#else
+#include "platform/hal_irq.h"
+#endif
 /* How many spurious acknowledges (nothing really pending) there were. */
 uint64_t hal_irq_spurious_count(void);
 
-/* The CPU's interrupt mask. save masks and returns the previous state. */
+/*
+ * The CPU's interrupt mask. save masks and returns the previous state;
+ * enabled says whether interrupts are unmasked on this CPU. Every use of
+ * the kernel lock comes here, so the architecture makes them inline; the
+ * host tests' fake keeps a flag.
+ *   unsigned long hal_irq_save(void);
+ *   void hal_irq_restore(unsigned long state);
+ *   void hal_irq_local_enable(void);
+ *   bool hal_irq_local_enabled(void);
+ */
+#ifdef HOST_BUILD
 unsigned long hal_irq_save(void);
 void hal_irq_restore(unsigned long state);
 void hal_irq_local_enable(void);
-/* Whether interrupts are unmasked on this CPU. Every check of the kernel
- * lock reads it, so the architecture makes it inline; the host tests'
- * fake keeps a flag. */
-#ifdef HOST_BUILD
 bool hal_irq_local_enabled(void);
 #else
 #include "arch/hal_irq.h"

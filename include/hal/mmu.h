@@ -193,12 +193,23 @@ void hal_tlb_stats(struct mmu_tlb_stats *out);
 /* --- roots --- */
 
 /*
- * Makes the table at root_pa the lower-half (user) address space, tagged
- * with asid, and turns lower-half walks on. Replaces whatever user space
- * was installed. The tables must stay alive until hal_mmu_remove_user_root
- * or another install.
+ * A user address space's root table and ASID, packed once, when the space
+ * is made, into the one value a switch installs (TTBR0_EL1's on AArch64).
  */
-void hal_mmu_install_user_root(uint64_t root_pa, uint32_t asid);
+uint64_t hal_mmu_user_root(uint64_t root_pa, uint32_t asid);
+
+/*
+ * Makes root (from hal_mmu_user_root) the lower-half (user) address space
+ * and turns lower-half walks on. Replaces whatever user space was
+ * installed. The tables must stay alive until hal_mmu_remove_user_root or
+ * another install. Inline on the machine (arch/hal_mmu.h): every switch
+ * between tasks makes it.
+ */
+#ifdef HOST_BUILD
+void hal_mmu_install_user_root(uint64_t root);
+#else
+#include "arch/hal_mmu.h"
+#endif
 
 /*
  * Leaves no user address space installed: lower-half walks off, and the

@@ -9,6 +9,7 @@
 #ifndef HAL_USER_H
 #define HAL_USER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "uapi/syscall.h"
@@ -31,18 +32,36 @@ __attribute__((noreturn)) void hal_user_enter(uint64_t entry, uint64_t user_sp, 
  *   void hal_syscall_set_reg(struct trap_frame *tf, unsigned n, uint64_t value);
  *   void hal_syscall_copy_message(const struct trap_frame *from,
  *                                 struct trap_frame *to, uint64_t info,
- *                                 unsigned words, uint64_t badge);
- * The last is the IPC fast path's copy, in one call: to's x1 = info, x2-x5 =
- * from's x2-x5 for the first `words` words (zero beyond), and x6 = badge.
+ *                                 uint64_t badge);
+ *   void hal_syscall_clear_message_tail(struct trap_frame *to, unsigned words);
+ * The first is the IPC fast path's copy, in one call: to's x1 = info, x2-x5
+ * = from's x2-x5, and x6 = badge; the second zeroes the message registers
+ * x2-x5 from word `words` on.
  */
 #include "arch/hal_user.h"
 
 /*
  * The core's system call handler, called by the architecture with
  * interrupts masked, on the calling thread's kernel stack, with the call's
- * number (x8). It leaves the result in the frame's x0.
+ * number (x8). It returns the result, which the architecture stores in the
+ * frame's x0. Then the architecture makes the preemption point every
+ * system call ends with: if sched_need_resched (a bool) is set, it calls
+ * sched_reschedule(), which may switch threads and returns when this one
+ * runs again. Then it returns to user mode from the frame.
+ *
+ * Before it, the entry tries the fast paths (docs/part5-user-mode.md):
+ *   - SYS_CALL and SYS_REPLY_RECV call ipc_fastpath_call(tf) or
+ *     ipc_fastpath_reply_recv(tf) (kernel/ipc_fastpath.c) first, with the
+ *     parking frame saved; those return only if the call must take the
+ *     ordinary way, and then kernel_syscall follows.
+ *   - SYS_YIELD is answered by the entry itself when it would not switch:
+ *     when (sched_run_queue.ready_bitmap >> sched_current->rq.priority) is
+ *     0, no thread of the caller's priority or above is ready, and the
+ *     yield only counts itself in accounting_syscalls and returns 0. These
+ *     three names, with sched_need_resched and sched_reschedule, are the
+ *     contract between the core and that assembly.
  */
-void kernel_syscall(struct trap_frame *tf, uint64_t number);
+long kernel_syscall(struct trap_frame *tf, uint64_t number);
 
 /*
  * Parking. A user thread that blocks in one of the system calls below is
@@ -68,11 +87,15 @@ struct hal_context;
  *     (TPIDRRO_EL0 on AArch64), where each user thread finds its IPC buffer;
  *   hal_context_park: makes ctx resume a parked thread, so that switching to
  *     it returns to user mode from frame (after kernel_after_switch, on its
- *     own stack).
+ *     own stack);
+ *   hal_context_is_parked: whether ctx is one hal_context_park made (and no
+ *     switch away has saved a real context over it since): then its thread
+ *     can be resumed by hal_user_resume directly.
  */
 #ifdef HOST_BUILD
 void hal_user_set_thread_pointer(uint64_t value);
 void hal_context_park(struct hal_context *ctx, struct trap_frame *frame);
+bool hal_context_is_parked(const struct hal_context *ctx);
 #else
 #include "arch/hal_user_switch.h"
 #endif

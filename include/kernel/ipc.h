@@ -43,13 +43,13 @@ struct ipc_slot {
 };
 
 struct endpoint {
-    unsigned refs;  /* references: its creator's, handles, ...; 0 = free slot */
-    unsigned queued_refs; /* ... of which handles waiting in mailboxes hold this many */
-    bool alive;     /* false once destroyed: every operation says E_DEAD */
-    void *owner;    /* the task that created it (NULL for kernel threads) */
-    unsigned depth; /* 0: rendezvous; N: mailbox of N slots */
-    unsigned head;  /* index of the oldest queued message */
-    unsigned count; /* messages queued */
+    unsigned refs;              /* references: its creator's, handles, ...; 0 = free slot */
+    unsigned queued_refs;       /* ... of which handles waiting in mailboxes hold this many */
+    bool alive;                 /* false once destroyed: every operation says E_DEAD */
+    void *owner;                /* the task that created it (NULL for kernel threads) */
+    unsigned depth;             /* 0: rendezvous; N: mailbox of N slots */
+    unsigned head;              /* index of the oldest queued message */
+    unsigned count;             /* messages queued */
     struct list_node senders;   /* threads in BLOCKED_SEND, oldest first */
     struct list_node receivers; /* threads in BLOCKED_RECV, oldest first */
     struct ipc_slot slots[CONFIG_MAX_ENDPOINT_DEPTH]; /* last: the fast path never reads them */

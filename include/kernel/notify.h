@@ -33,10 +33,18 @@ void notify_unref(struct notification *n);
 /* ORs bits in; the oldest waiter (if any) wakes with all pending bits. */
 int notify_signal(struct notification *n, uint64_t bits);
 
+/* The same with the kernel lock held, and no preemption point: for a
+ * system call (whose end is one) and an interrupt handler (where there is
+ * none). */
+void notify_signal_locked(struct notification *n, uint64_t bits);
+
 /* Returns the pending bits (> 0) and clears them, blocking while there are none.
  * A bits value with the top bit set cannot be returned (it would read as an
  * error), so bit 63 is not usable. */
 int64_t notify_wait(struct notification *n);
+
+/* The same with the kernel lock held (a system call). */
+int64_t notify_wait_locked(struct notification *n);
 
 /* How many notifications are in use. */
 unsigned notify_count(void);

@@ -40,20 +40,42 @@ struct slice {
     uint64_t end_ns;
 };
 
-/* The thread starts running at now_ns: its slice ends remaining_ns later. */
-void slice_start(struct slice *s, uint64_t now_ns);
+/* The thread starts running at now_ns: its slice ends remaining_ns later.
+ * (These three and sched_policy_next_event are on every switch's path:
+ * inline.) */
+static inline void slice_start(struct slice *s, uint64_t now_ns)
+{
+    s->end_ns = now_ns + s->remaining_ns;
+}
 
 /* The thread stops running at now_ns; preempted_early keeps the unused rest
  * for next time, otherwise the next turn gets a whole slice_ns. */
-void slice_stop(struct slice *s, uint64_t now_ns, bool preempted_early, uint64_t slice_ns);
+static inline void slice_stop(struct slice *s, uint64_t now_ns, bool preempted_early,
+                              uint64_t slice_ns)
+{
+    if (preempted_early && now_ns < s->end_ns) {
+        s->remaining_ns = s->end_ns - now_ns;
+    } else {
+        s->remaining_ns = slice_ns;
+    }
+}
 
-bool slice_expired(const struct slice *s, uint64_t now_ns);
+static inline bool slice_expired(const struct slice *s, uint64_t now_ns)
+{
+    return now_ns >= s->end_ns;
+}
 
 /*
  * When the timer must fire next: the end of the running thread's slice
  * (none for idle) or the earliest sleeper's deadline, whichever is first;
  * SCHED_NO_EVENT when neither exists and the timer can stop.
  */
-uint64_t sched_policy_next_event(bool running_idle, uint64_t slice_end_ns, uint64_t next_wake_ns);
+static inline uint64_t sched_policy_next_event(bool running_idle, uint64_t slice_end_ns,
+                                               uint64_t next_wake_ns)
+{
+    uint64_t event = running_idle ? SCHED_NO_EVENT : slice_end_ns;
+
+    return next_wake_ns < event ? next_wake_ns : event;
+}
 
 #endif

@@ -32,11 +32,22 @@ void sleepq_init(struct sleepq *q);
 /* Queues node to wake at deadline_ns, behind any node with the same deadline. */
 void sleepq_insert(struct sleepq *q, struct sleep_node *node, uint64_t deadline_ns);
 
-/* Takes node out early (a cancelled sleep). Harmless if node is not queued. */
-void sleepq_cancel(struct sleep_node *node);
+/* Takes node out early (a cancelled sleep). Harmless if node is not queued.
+ * Inline, as the next: every wake-up and every switch asks. */
+static inline void sleepq_cancel(struct sleep_node *node)
+{
+    if (list_linked(&node->link)) {
+        list_remove(&node->link);
+    }
+}
 
 /* The earliest deadline, or SLEEPQ_NONE when nobody sleeps. */
-uint64_t sleepq_next_deadline(const struct sleepq *q);
+static inline uint64_t sleepq_next_deadline(const struct sleepq *q)
+{
+    struct list_node *first = list_first(&q->head);
+
+    return first ? LIST_ENTRY(first, struct sleep_node, link)->deadline_ns : SLEEPQ_NONE;
+}
 
 /* Removes and returns the first node whose deadline is <= now_ns, or NULL. */
 struct sleep_node *sleepq_pop_expired(struct sleepq *q, uint64_t now_ns);

@@ -6,12 +6,24 @@
 #define KERNEL_SYSCALL_IPC_H
 
 #include "kernel/handle.h"
+#include "kernel/task.h"
+#include "kernel/thread_internal.h"
+#include "uapi/errors.h"
 
 struct trap_frame;
 
-/* The object behind handle h of the calling task, if it is of type type
- * (HANDLE_FREE: any). 0 or E_BADHANDLE. */
-int syscall_lookup(long h, enum handle_type type, void **object);
+/* The object behind handle h of the calling task, if it is of type type.
+ * 0 or E_BADHANDLE. Inline: most system calls start with one. */
+static inline int syscall_lookup(long h, enum handle_type type, void **object)
+{
+    void *found = handle_object(&thread_current()->task->handles, (uint64_t)h, type);
+
+    if (!found) {
+        return E_BADHANDLE;
+    }
+    *object = found;
+    return 0;
+}
 
 long sys_send(struct trap_frame *tf);
 long sys_try_send(struct trap_frame *tf);

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "kernel/handle.h"
+#include "kernel/thread_internal.h"
 #include "kernel/umem.h"
 #include "lib/list.h"
 
@@ -130,9 +131,20 @@ __attribute__((noreturn)) void task_thread_exit_current(void);
 __attribute__((noreturn)) void task_exit_current(long status);
 
 /* The calling thread's task, or NULL for a kernel thread. */
-struct task *task_current(void);
+static inline struct task *task_current(void)
+{
+    return thread_current()->task;
+}
 
-/* Makes t's address space the one user mode sees (on a switch to its thread). */
-void task_activate(struct task *t);
+/* Makes t's address space the one user mode sees, on a switch to one of its
+ * threads: nothing to do if it is already. Kernel lock held. */
+extern struct task *task_active;
+static inline void task_activate(struct task *t)
+{
+    if (t != task_active) {
+        task_active = t;
+        umem_activate(&t->mem);
+    }
+}
 
 #endif

@@ -85,7 +85,8 @@ struct thread {
 
     /* User threads only (task == NULL for kernel threads). */
     struct task *task;             /* the task it belongs to */
-    uint64_t ipc_buffer_pa;        /* its IPC buffer page, reached through the linear map */
+    uint64_t ipc_buffer_pa;        /* its IPC buffer page, */
+    uint64_t *ipc_buffer;          /* ... where the kernel reaches it (the linear map), */
     uint64_t ipc_buffer_va;        /* ... and where its task sees it (TPIDRRO_EL0) */
     unsigned ipc_slot;             /* which page of the task's IPC buffer area */
     uint64_t user_entry;           /* where it starts in user mode, */
@@ -118,7 +119,7 @@ static inline struct thread *thread_current(void)
  * ready is more important. */
 static inline bool sched_can_hand_off_to(const struct thread *target)
 {
-    return (int)target->rq.priority >= runqueue_top_priority(&sched_run_queue);
+    return !runqueue_has_above(&sched_run_queue, target->rq.priority);
 }
 
 /* Turns the code running now into the thread "main" and creates the idle
@@ -181,8 +182,16 @@ void thread_kill_other(struct thread *t);
 
 /* Switches threads if a wake-up or the timer asked for it (need_resched) and
  * the policy agrees. A no-op inside an interrupt handler: kernel_irq calls
- * it again after the end of interrupt. */
-void sched_preempt_point(void);
+ * it again after the end of interrupt. Inline, because every system call
+ * ends with one and almost never needs more than the flag test. */
+extern bool sched_need_resched;
+void sched_reschedule(void);
+static inline void sched_preempt_point(void)
+{
+    if (sched_need_resched) {
+        sched_reschedule();
+    }
+}
 
 /* Puts the calling thread to sleep in state, runs the next ready thread, and
  * returns current->ipc_result once someone wakes it with sched_wake. */
@@ -195,13 +204,6 @@ int sched_block(enum thread_state state);
  * wrote into its x0 and whatever message its waker wrote into x1-x6.
  */
 __attribute__((noreturn)) void sched_park(enum thread_state state);
-
-/*
- * The IPC fast path's hand-off: the calling user thread parks in state and
- * next, a parked user thread, runs at once on the caller's time slice,
- * straight back to user mode. next must be out of every queue already.
- */
-__attribute__((noreturn)) void sched_park_and_resume(enum thread_state state, struct thread *next);
 
 /* A user thread's yield, as a parked system call: returns only if nothing
  * else is ready to run. */

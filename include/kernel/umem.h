@@ -118,8 +118,16 @@ int umem_copy_out(const struct umem *m, uint64_t dst_va, const void *src, size_t
  * E_INVAL if it is longer. */
 int64_t umem_copy_string_in(const struct umem *m, char *dst, uint64_t src_va, size_t max);
 
-/* Makes m the address space that EL0 sees (TTBR0, with its ASID). */
-void umem_activate(struct umem *m);
+/* Makes m the address space that EL0 sees (TTBR0, with its ASID); NULL:
+ * none. Inline: on every switch between tasks. */
+static inline void umem_activate(struct umem *m)
+{
+    if (m) {
+        vspace_activate(&m->vs);
+    } else {
+        vspace_deactivate();
+    }
+}
 
 /* For task_info: the ASID and the physical address of the top table. */
 uint64_t umem_asid(const struct umem *m);

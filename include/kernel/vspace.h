@@ -52,6 +52,7 @@
 #include <stdint.h>
 
 #include "hal/mmu.h"
+#include "uapi/errors.h"
 
 struct frame_allocator;
 
@@ -61,8 +62,9 @@ enum vspace_kind {
 };
 
 struct vspace {
-    uint64_t root; /* physical address of the level-0 table */
-    uint32_t asid; /* MMU_ASID_GLOBAL for the kernel kind */
+    uint64_t root;           /* physical address of the level-0 table */
+    uint32_t asid;           /* MMU_ASID_GLOBAL for the kernel kind */
+    uint64_t installed_root; /* root and ASID as a switch installs them; 0: kernel kind */
     enum vspace_kind kind;
     struct frame_allocator *frames; /* where its tables come from and go back to */
     uint64_t tables;                /* tables it holds now, the root included */
@@ -154,9 +156,17 @@ void vspace_audit(const struct vspace *vs, struct vspace_audit *a);
 
 /*
  * Installs a user vspace as the lower half of this CPU, with its ASID.
- * Returns 0, or E_INVAL for a kernel vspace.
+ * Returns 0, or E_INVAL for a kernel vspace. Inline: every switch between
+ * tasks comes here, and it is one register write and two checks.
  */
-int vspace_activate(const struct vspace *vs);
+static inline int vspace_activate(const struct vspace *vs)
+{
+    if (vs->installed_root == 0) {
+        return E_INVAL; /* the kernel kind has none: it is never user mode's */
+    }
+    hal_mmu_install_user_root(vs->installed_root);
+    return 0;
+}
 
 /* Leaves no user vspace installed on this CPU. */
 void vspace_deactivate(void);

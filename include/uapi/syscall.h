@@ -27,15 +27,18 @@
 
 #include "uapi/ipc.h"
 
+/* The first three are the calls the kernel entry looks at before it saves
+ * anything (the fast paths, docs/part5-user-mode.md): numbering them 0-2
+ * lets one comparison send every other call on its way. */
 enum syscall_number {
-    SYS_EXIT = 0,             /* (status): ends the calling task */
-    SYS_YIELD = 1,            /* () */
-    SYS_SLEEP = 2,            /* (nanoseconds) */
-    SYS_SEND = 3,             /* (handle, msginfo, w0..w3) */
-    SYS_RECV = 4,             /* (handle) -> message */
-    SYS_CALL = 5,             /* (handle, msginfo, w0..w3) -> reply */
-    SYS_REPLY = 6,            /* (unused, msginfo, w0..w3) */
-    SYS_REPLY_RECV = 7,       /* (handle, msginfo, w0..w3) -> next message */
+    SYS_CALL = 0,             /* (handle, msginfo, w0..w3) -> reply */
+    SYS_REPLY_RECV = 1,       /* (handle, msginfo, w0..w3) -> next message */
+    SYS_YIELD = 2,            /* () */
+    SYS_EXIT = 3,             /* (status): ends the calling task */
+    SYS_SLEEP = 4,            /* (nanoseconds) */
+    SYS_SEND = 5,             /* (handle, msginfo, w0..w3) */
+    SYS_RECV = 6,             /* (handle) -> message */
+    SYS_REPLY = 7,            /* (unused, msginfo, w0..w3) */
     SYS_TRY_SEND = 8,         /* (handle, msginfo, w0..w3) */
     SYS_TRY_RECV = 9,         /* (handle) -> message */
     SYS_SIGNAL = 10,          /* (handle, bits) */
@@ -63,6 +66,9 @@ enum syscall_number {
     SYSCALL_COUNT
 };
 
+/* The highest number of the three the entry takes first. */
+#define SYSCALL_FAST_LAST SYS_YIELD
+
 /* msginfo: label in bits 63..32, length (words) in bits 6..0, and a
  * handle to transfer with the message in bits 31..16 when bit 15 is set.
  * The receiver gets the handle under a number of its own; if its handle
@@ -74,6 +80,8 @@ enum syscall_number {
 #define MSGINFO_LENGTH(info)     ((uint32_t)((info)&0x7f))
 #define MSGINFO_HAS_HANDLE(info) (((info) >> 15) & 1)
 #define MSGINFO_HANDLE(info)     ((uint32_t)(((info) >> 16) & 0xffff))
+/* The label and length alone: MSGINFO(MSGINFO_LABEL(info), MSGINFO_LENGTH(info)). */
+#define MSGINFO_PLAIN(info)      ((uint64_t)(info)&0xffffffff0000007fULL)
 
 /* Memory protections for SYS_MAP. SYS_MAP refuses the IPC buffer area
  * (E_INVAL): its pages are the kernel's to map, one per thread. */
@@ -116,6 +124,7 @@ struct kernel_counts {
     uint64_t irq_bindings;      /* interrupt lines bound to user notifications */
     uint64_t syscalls;          /* system calls since boot (not an object: it only grows) */
     uint64_t injected_failures; /* allocations fault injection made fail, since boot */
+    uint64_t ipc_fastpath;      /* IPC calls the fast path completed, since boot */
 };
 
 #endif

@@ -15,7 +15,6 @@
 static struct mmu_tlb_stats fake_tlb;
 static uint64_t fake_syncs;
 static uint64_t fake_user_root;
-static uint32_t fake_user_asid;
 
 static void fake_tlb_log(enum mmu_tlb_op_kind kind, uint64_t va, uint32_t asid)
 {
@@ -53,14 +52,12 @@ void hal_tlb_stats(struct mmu_tlb_stats *out)
     *out = fake_tlb;
 }
 
-void hal_mmu_install_user_root(uint64_t root_pa, uint32_t asid)
+void hal_mmu_install_user_root(uint64_t root)
 {
-    fake_user_root = root_pa;
-    fake_user_asid = asid;
+    fake_user_root = root;
 }
 
 void hal_mmu_remove_user_root(void)
 {
-    fake_user_root = 0;
-    fake_user_asid = MMU_ASID_RESERVED;
+    fake_user_root = hal_mmu_user_root(0, MMU_ASID_RESERVED);
 }

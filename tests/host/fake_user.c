@@ -33,6 +33,12 @@ void hal_context_park(struct hal_context *ctx, struct trap_frame *frame)
     abort();
 }
 
+bool hal_context_is_parked(const struct hal_context *ctx)
+{
+    (void)ctx;
+    return false;
+}
+
 void hal_user_resume(struct trap_frame *frame)
 {
     (void)frame;

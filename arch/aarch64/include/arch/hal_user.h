@@ -23,14 +23,21 @@ static inline void hal_syscall_set_reg(struct trap_frame *tf, unsigned n, uint64
 }
 
 static inline void hal_syscall_copy_message(const struct trap_frame *from, struct trap_frame *to,
-                                            uint64_t info, unsigned words, uint64_t badge)
+                                            uint64_t info, uint64_t badge)
 {
     to->x[1] = info;
-    to->x[2] = words > 0 ? from->x[2] : 0;
-    to->x[3] = words > 1 ? from->x[3] : 0;
-    to->x[4] = words > 2 ? from->x[4] : 0;
-    to->x[5] = words > 3 ? from->x[5] : 0;
+    to->x[2] = from->x[2];
+    to->x[3] = from->x[3];
+    to->x[4] = from->x[4];
+    to->x[5] = from->x[5];
     to->x[6] = badge;
+}
+
+static inline void hal_syscall_clear_message_tail(struct trap_frame *to, unsigned words)
+{
+    for (unsigned i = words; i < 4; i++) {
+        to->x[2 + i] = 0;
+    }
 }
 
 #endif

@@ -5,6 +5,7 @@
 #ifndef ARCH_HAL_USER_SWITCH_H
 #define ARCH_HAL_USER_SWITCH_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "arch/context.h"
@@ -25,6 +26,13 @@ static inline void hal_context_park(struct hal_context *ctx, struct trap_frame *
 
     c->x30 = (uint64_t)(uintptr_t)context_resume_parked;
     c->sp = (uint64_t)(uintptr_t)frame;
+}
+
+static inline bool hal_context_is_parked(const struct hal_context *ctx)
+{
+    const struct arch_context *c = (const struct arch_context *)ctx->words;
+
+    return c->x30 == (uint64_t)(uintptr_t)context_resume_parked;
 }
 
 #endif
