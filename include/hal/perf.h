@@ -11,8 +11,8 @@
  * exactly and repeatably. Without -icount the cycle counter follows the
  * host's clock (noisy) and there is no instruction counter at all.
  * hal_perf_calibrate() lets the caller tell the two apart by measurement
- * rather than by belief (kernel/bench.c decides; docs/benchmarks.md shows
- * what QEMU 7.2 does).
+ * rather than by belief (kernel/bench/bench.c decides; docs/benchmarks.md
+ * shows what QEMU 7.2 does).
  *
  * arch/aarch64/perf.c is the other half of this file (the ARMv8 PMU:
  * PMCCNTR_EL0 and event counter 0 counting INST_RETIRED).
