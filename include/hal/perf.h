@@ -33,11 +33,6 @@ void hal_perf_init(void);
 /* The cycle counter: 64 bits, never wraps in practice. */
 uint64_t hal_perf_cycles(void);
 
-/* The instruction counter. Only its low 32 bits count (the ARMv8.0 event
- * counters are 32 bits wide): take differences modulo 2^32. */
-uint64_t hal_perf_instructions(void);
-#define HAL_PERF_INSTRUCTIONS_MASK 0xffffffffULL
-
 /* Whether the CPU says it can count retired instructions at all. */
 bool hal_perf_instructions_supported(void);
 

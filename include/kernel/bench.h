@@ -107,10 +107,6 @@ void bench_skip(const char *name, const char *why);
 /* Prints every recorded figure as a table. */
 void bench_print_table(void);
 
-/* The figures recorded so far. */
-unsigned bench_result_count(void);
-const struct bench_result *bench_result_at(unsigned i);
-
 /* The groups (each records its own figures; see the files named above). */
 void bench_memory_run(void);
 void bench_sched_run(void);
