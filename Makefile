@@ -194,7 +194,7 @@ host-test: $(BUILD)/host/ktest-host $(BUILD)/virt.dtb
 # full scenarios for the -O2 builds of both toolchains, a smoke set for the rest.
 TEST_CONFIGS := gcc:-O2:full llvm:-O2:full gcc:-O0:smoke gcc:-Os:smoke llvm:-O0:smoke llvm:-Os:smoke
 test: tools
-	@scripts/run-tests.sh $(TEST_CONFIGS)
+	@BUILD=$(BUILD) scripts/run-tests.sh $(TEST_CONFIGS)
 
 # The long robustness runs (scripts/robustness.py; docs/security.md): the
 # last line printed is the verdict, and the exit status says it too.

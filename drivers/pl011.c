@@ -14,7 +14,6 @@
 #define UART_ICR   0x44 /* interrupt clear */
 
 #define FR_BUSY    (1u << 3)
-#define FR_RXFE    (1u << 4) /* receive FIFO empty */
 #define FR_TXFF    (1u << 5) /* transmit FIFO full */
 #define LCR_FEN    (1u << 4) /* FIFOs enabled */
 #define LCR_WLEN_8 (3u << 5)
@@ -55,12 +54,4 @@ void pl011_putc(struct pl011 *uart, char c)
     while (reg_read(uart, UART_FR) & FR_TXFF) {
     }
     reg_write(uart, UART_DR, (uint8_t)c);
-}
-
-int pl011_getc(struct pl011 *uart)
-{
-    if (reg_read(uart, UART_FR) & FR_RXFE) {
-        return -1;
-    }
-    return (int)(reg_read(uart, UART_DR) & 0xff);
 }

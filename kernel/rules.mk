@@ -71,7 +71,7 @@ HOST_SRCS += kernel/task.c kernel/task_thread.c kernel/umem.c kernel/syscall.c \
 HOST_SRCS += kernel/ipc_fastpath.c kernel/ipc_transfer.c kernel/failpoint.c
 
 # make bench: the harness, its groups and the demo (docs/benchmarks.md).
-KERNEL_SRCS += kernel/bench.c kernel/bench_memory.c kernel/bench_sched.c kernel/bench_user.c \
-	kernel/demos/bench.c
+KERNEL_SRCS += kernel/bench/bench.c kernel/bench/bench_memory.c kernel/bench/bench_sched.c \
+	kernel/bench/bench_user.c kernel/demos/bench.c
 KERNEL_SRCS += kernel/irq_user.c
 HOST_SRCS += kernel/irq_user.c

@@ -35,7 +35,7 @@ static __attribute__((noinline)) void test_hook_text_write(void)
     volatile uint32_t *insn = (volatile uint32_t *)(uintptr_t)test_hook_text_write;
 
     kprintf("test: writing to kernel text at %p\n", (void *)insn);
-    *insn = 0xd503201f; /* a nop: harmless, if it were allowed */
+    *insn = HAL_CPU_NOP_INSN; /* harmless, if it were allowed */
 }
 
 /* Volatile, so the compiler can see neither the end nor the lack of one. */

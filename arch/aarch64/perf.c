@@ -34,6 +34,10 @@
 #define PMUSERENR_CR (1u << 2)
 #define PMUSERENR_ER (1u << 3)
 
+/* ARMv8.0 event counters are 32 bits wide: a difference of two readings
+ * counts only in its low 32 bits. */
+#define PMEVCNTR_MASK 0xffffffffULL
+
 /* How many nops the long calibration sequence has more than the short one. */
 #define CALIBRATION_SPAN 64
 #define STRINGIFY(x)     #x
@@ -54,12 +58,6 @@ uint64_t hal_perf_cycles(void)
 {
     arch_isb(); /* no earlier instruction may still be in flight */
     return sysreg_read_pmccntr_el0();
-}
-
-uint64_t hal_perf_instructions(void)
-{
-    arch_isb();
-    return sysreg_read_pmevcntr0_el0();
 }
 
 bool hal_perf_instructions_supported(void)
@@ -91,7 +89,6 @@ void hal_perf_calibrate(struct hal_perf_calibration *out)
     out->span = CALIBRATION_SPAN;
     out->cycles_short = CALIBRATE("pmccntr_el0", "");
     out->cycles_long = CALIBRATE("pmccntr_el0", NOPS(CALIBRATION_SPAN));
-    out->instructions_short = CALIBRATE("pmevcntr0_el0", "") & HAL_PERF_INSTRUCTIONS_MASK;
-    out->instructions_long =
-        CALIBRATE("pmevcntr0_el0", NOPS(CALIBRATION_SPAN)) & HAL_PERF_INSTRUCTIONS_MASK;
+    out->instructions_short = CALIBRATE("pmevcntr0_el0", "") & PMEVCNTR_MASK;
+    out->instructions_long = CALIBRATE("pmevcntr0_el0", NOPS(CALIBRATION_SPAN)) & PMEVCNTR_MASK;
 }

@@ -19,7 +19,4 @@ void pl011_init(struct pl011 *uart, void *mmio, uint32_t uart_clock_hz, uint32_t
 /* Sends one byte, waiting while the transmit FIFO is full. */
 void pl011_putc(struct pl011 *uart, char c);
 
-/* Returns a received byte, or -1 when the receive FIFO is empty. */
-int pl011_getc(struct pl011 *uart);
-
 #endif

@@ -15,7 +15,4 @@ void hal_console_init(const struct boot_info *bi);
 /* Writes one character, waiting while the transmit FIFO is full. */
 void hal_console_putc(char c);
 
-/* Returns the next received character, or -1 if none is waiting. */
-int hal_console_getc(void);
-
 #endif

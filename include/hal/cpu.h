@@ -14,6 +14,10 @@ void hal_cpu_idle(void);
 /* Masks interrupts and waits forever. */
 __attribute__((noreturn)) void hal_cpu_halt(void);
 
+/* The encoding of an instruction that does nothing (A64 NOP): what the
+ * crash=text-write hook tries to write over kernel text. */
+#define HAL_CPU_NOP_INSN 0xd503201fu
+
 /* Test hook: executes an instruction that does not exist, to provoke an
  * "Unknown reason" exception. */
 void hal_debug_undefined_instruction(void);

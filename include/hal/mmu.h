@@ -18,6 +18,17 @@
 #ifndef HAL_MMU_H
 #define HAL_MMU_H
 
+/*
+ * The two halves of the address space, 48 bits each: user addresses
+ * [0, MMU_USER_END), translated through TTBR0 on AArch64, and kernel
+ * addresses [MMU_KERNEL_BASE, 2^64), through TTBR1. Plain numbers, because
+ * assembly reads them too (the exception vectors, through
+ * include/kernel/kstack.h); the rest of this file is C.
+ */
+#define MMU_USER_END    0x0001000000000000
+#define MMU_KERNEL_BASE 0xffff000000000000
+
+#ifndef __ASSEMBLY__
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -35,10 +46,6 @@ struct mem_range;
 #define MMU_LEAF_LEVEL    3
 /* The one level whose entries the core maps as blocks (2 MiB each). */
 #define MMU_BLOCK_LEVEL   2
-
-/* User addresses are [0, MMU_USER_END); kernel addresses [MMU_KERNEL_BASE, 2^64). */
-#define MMU_USER_END    (1ULL << 48)
-#define MMU_KERNEL_BASE 0xffff000000000000ULL
 
 /* The lowest virtual-address bit a level's index uses: 39, 30, 21, 12. */
 static inline unsigned mmu_level_shift(unsigned level)
@@ -247,5 +254,7 @@ unsigned hal_mmu_kernel_sections(struct mmu_section *out, unsigned max);
  * returns how many. Device memory for user-mode drivers is not among them.
  */
 unsigned hal_mmu_kernel_devices(const struct boot_info *bi, struct mem_range *out, unsigned max);
+
+#endif
 
 #endif

@@ -11,8 +11,8 @@
  * exactly and repeatably. Without -icount the cycle counter follows the
  * host's clock (noisy) and there is no instruction counter at all.
  * hal_perf_calibrate() lets the caller tell the two apart by measurement
- * rather than by belief (kernel/bench.c decides; docs/benchmarks.md shows
- * what QEMU 7.2 does).
+ * rather than by belief (kernel/bench/bench.c decides; docs/benchmarks.md
+ * shows what QEMU 7.2 does).
  *
  * arch/aarch64/perf.c is the other half of this file (the ARMv8 PMU:
  * PMCCNTR_EL0 and event counter 0 counting INST_RETIRED).
@@ -32,11 +32,6 @@ void hal_perf_init(void);
 
 /* The cycle counter: 64 bits, never wraps in practice. */
 uint64_t hal_perf_cycles(void);
-
-/* The instruction counter. Only its low 32 bits count (the ARMv8.0 event
- * counters are 32 bits wide): take differences modulo 2^32. */
-uint64_t hal_perf_instructions(void);
-#define HAL_PERF_INSTRUCTIONS_MASK 0xffffffffULL
 
 /* Whether the CPU says it can count retired instructions at all. */
 bool hal_perf_instructions_supported(void);

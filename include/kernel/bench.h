@@ -9,9 +9,9 @@
  * between, and the difference of the two medians.
  *
  * The measured groups live beside this file's implementation:
- *   kernel/bench_memory.c  frames and address spaces
- *   kernel/bench_sched.c   run queue, kernel-thread IPC, interrupts
- *   kernel/bench_user.c    tasks, and the user-mode benchmark programs
+ *   kernel/bench/bench_memory.c  frames and address spaces
+ *   kernel/bench/bench_sched.c   run queue, kernel-thread IPC, interrupts
+ *   kernel/bench/bench_user.c    tasks, and the user-mode benchmark programs
  *
  * Every figure is printed as it is made, as one machine-readable line
  *   bench: {"name": "...", "what": "...", "unit": "...", "value": N, "samples": K}
@@ -106,10 +106,6 @@ void bench_skip(const char *name, const char *why);
 
 /* Prints every recorded figure as a table. */
 void bench_print_table(void);
-
-/* The figures recorded so far. */
-unsigned bench_result_count(void);
-const struct bench_result *bench_result_at(unsigned i);
 
 /* The groups (each records its own figures; see the files named above). */
 void bench_memory_run(void);

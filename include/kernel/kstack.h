@@ -23,10 +23,16 @@
 #ifndef KERNEL_KSTACK_H
 #define KERNEL_KSTACK_H
 
+#include "hal/mmu.h"
 #include "kernel/config.h"
 
-/* The region: 1 GiB at the start of the second quarter of the upper half. */
-#define KSTACK_REGION_BASE  0xffff800000000000
+/*
+ * The region: 1 GiB halfway into the kernel's half, far above the linear
+ * map of RAM. The vectors (arch/aarch64/vectors.S) eor an address with the
+ * base, so the base must be 1 GiB aligned and encodable as a logical
+ * immediate; bits 63 to 47 set, as here, is both.
+ */
+#define KSTACK_REGION_BASE  (MMU_KERNEL_BASE + 0x800000000000)
 #define KSTACK_REGION_SHIFT 30
 /* Slots of 16 KiB: 8 KiB of guard below 8 KiB of stack (CONFIG_KSTACK_SIZE). */
 #define KSTACK_SLOT_SHIFT   14
@@ -45,6 +51,8 @@
 
 _Static_assert(KSTACK_SIZE == KSTACK_SLOT_SIZE / 2,
                "CONFIG_KSTACK_SIZE must be half a slot: change KSTACK_SLOT_SHIFT with it");
+_Static_assert((KSTACK_REGION_BASE & ((1ULL << KSTACK_REGION_SHIFT) - 1)) == 0,
+               "the vectors' region check needs an aligned base");
 _Static_assert((uint64_t)KSTACK_MAX_SLOTS << KSTACK_SLOT_SHIFT <= 1ULL << KSTACK_REGION_SHIFT,
                "the slots must fit in the region");
 

@@ -43,8 +43,3 @@ void hal_console_putc(char c)
         pl011_putc(&console_uart, c);
     }
 }
-
-int hal_console_getc(void)
-{
-    return console_uart.regs ? pl011_getc(&console_uart) : -1;
-}

@@ -189,16 +189,6 @@ void bench_skip(const char *name, const char *why)
     kprintf("bench: skipped %s: %s\n", name, why);
 }
 
-unsigned bench_result_count(void)
-{
-    return result_count;
-}
-
-const struct bench_result *bench_result_at(unsigned i)
-{
-    return i < result_count ? &results[i] : NULL;
-}
-
 void bench_print_table(void)
 {
     kprintf("bench: %u figures, %s per operation (median, warm-up and overhead excluded)\n",
