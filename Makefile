@@ -17,6 +17,9 @@
 BUILD ?= build
 .DEFAULT_GOAL := all
 OPT ?= -O2
+# Whether each allocation checks that its frames were not written while
+# free (include/kernel/frame.h): in the -O0 builds.
+FRAME_CHECK ?= $(if $(filter -O0,$(OPT)),1,0)
 DEMO ?= user
 # The demo the kernel runs when the command line names none.
 DEFAULT_DEMO ?= user
@@ -56,13 +59,13 @@ KERNEL_CFLAGS := -std=c11 -Wall -Wextra -Werror $(OPT) -g \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables \
 	$(TOOLCHAIN_CFLAGS) -Iinclude -Iarch/aarch64/include -Iplatform/qemu-virt/include \
 	-I$(BUILD)/include -MMD -MP \
-	-DCONFIG_DEFAULT_DEMO='"$(DEFAULT_DEMO)"'
+	-DCONFIG_DEFAULT_DEMO='"$(DEFAULT_DEMO)"' -DCONFIG_FRAME_CHECK=$(FRAME_CHECK)
 KERNEL_ASFLAGS := $(filter-out -std=c11,$(KERNEL_CFLAGS)) -D__ASSEMBLY__
 KERNEL_LDFLAGS := -nostdlib -static --no-dynamic-linker --build-id=none \
 	-z max-page-size=4096 -z norelro -T $(BUILD)/kernel.ld
 
 # The host build of the portable code, for unit tests under the sanitizers.
-HOST_CFLAGS := -std=c11 -Wall -Wextra -Werror -g -O1 -DHOST_BUILD -fno-builtin \
+HOST_CFLAGS := -std=c11 -Wall -Wextra -Werror -g -O1 -DHOST_BUILD -DCONFIG_FRAME_CHECK=1 -fno-builtin \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
 	-Iinclude -Iarch/aarch64/include -MMD -MP
 

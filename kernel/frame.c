@@ -7,8 +7,14 @@
  *   bits 0-3  order of the block (heads only)
  *   bit 4     META_FREE: head of a free block, which is on free list [order]
  *   bit 5     META_USED: head of an allocated block
- *   bit 6     META_POISONED: this frame was poisoned when freed (debug mode)
+ *   bit 6     META_ZEROED: this frame was zeroed when it was freed, and is
+ *             zero still, but for stale free-list links in its first
+ *             FRAME_LINK_BYTES
  *   bit 7     META_NOT_RAM: a hole, or memory that was never added
+ *
+ * A frame in the stash (see frame_stash_put) has both META_FREE and
+ * META_USED: free, yet no buddy's to merge with, and a second free of it is
+ * still a double free.
  *
  * Every other frame of a block has neither META_FREE nor META_USED, so the
  * block holding any frame is found by looking at the aligned addresses below
@@ -27,13 +33,11 @@
 #include "lib/string.h"
 #include "uapi/errors.h"
 
-#define META_ORDER    0x0f
-#define META_FREE     0x10
-#define META_USED     0x20
-#define META_POISONED 0x40
-#define META_NOT_RAM  0x80
-
-#define POISON_WORD (0x0101010101010101ULL * FRAME_POISON)
+#define META_ORDER   0x0f
+#define META_FREE    0x10
+#define META_USED    0x20
+#define META_ZEROED  0x40
+#define META_NOT_RAM 0x80
 
 /* The free-list links, at the start of each free block. */
 struct frame_link {
@@ -59,11 +63,6 @@ static struct frame_link *frame_link_of(uint64_t pa)
     return hal_phys_to_virt(pa);
 }
 
-static void frame_poison(uint64_t pa, uint64_t offset, uint64_t bytes)
-{
-    memset((uint8_t *)hal_phys_to_virt(pa) + offset, FRAME_POISON, bytes);
-}
-
 /* Puts the free block at pa at the front of its list and marks its head. */
 static void frame_list_push(struct frame_allocator *fa, uint64_t pa, unsigned order)
 {
@@ -76,7 +75,7 @@ static void frame_list_push(struct frame_allocator *fa, uint64_t pa, unsigned or
         frame_link_of(link->next)->prev = pa;
     }
     fa->free_head[order] = pa;
-    *m = (uint8_t)((*m & META_POISONED) | META_FREE | order);
+    *m = (uint8_t)((*m & META_ZEROED) | META_FREE | order);
     fa->free_blocks[order]++;
     fa->free_frames += 1ULL << order;
 }
@@ -95,13 +94,9 @@ static void frame_list_remove(struct frame_allocator *fa, uint64_t pa, unsigned 
     if (link->next != FRAME_NONE) {
         frame_link_of(link->next)->prev = link->prev;
     }
-    *m &= META_POISONED;
+    *m &= META_ZEROED;
     fa->free_blocks[order]--;
     fa->free_frames -= 1ULL << order;
-    /* The links are stale now; restore the poison so the alloc-time check stays exact. */
-    if (CONFIG_FRAME_DEBUG && (*m & META_POISONED)) {
-        frame_poison(pa, 0, FRAME_LINK_BYTES);
-    }
 }
 
 /* Returns a block to the free lists, merging it with its buddy for as long as that is free. */
@@ -142,23 +137,41 @@ static uint8_t frame_block_of(const struct frame_allocator *fa, uint64_t pa)
     return 0;
 }
 
-/* Debug mode: a block about to be handed out must still hold the poison it got when freed. */
-static void frame_check_poison(struct frame_allocator *fa, uint64_t pa, unsigned order)
+/* Whether words [from, to) of a free frame are all zero, as freeing left them. */
+static bool frame_words_zero(const uint64_t *word, unsigned from, unsigned to)
+{
+    uint64_t any = 0;
+
+    for (unsigned i = from; i < to; i++) {
+        any |= word[i];
+    }
+    return any == 0;
+}
+
+/*
+ * Makes every frame of the block at pa zero, for the caller: a frame zeroed
+ * when it was freed needs only its stale free-list links cleared (and, with
+ * CONFIG_FRAME_CHECK, a look at whether anything wrote into it while it was
+ * free); a frame never allocated since boot is zeroed now.
+ */
+static void frame_prepare(struct frame_allocator *fa, uint64_t pa, unsigned order)
 {
     for (uint64_t f = pa; f < pa + FRAME_ORDER_SIZE(order); f += FRAME_SIZE) {
         uint8_t *m = frame_meta(fa, f);
-        if (!(*m & META_POISONED)) {
+        uint64_t *word = hal_phys_to_virt(f);
+        if (!(*m & META_ZEROED)) {
+            hal_zero_page(word);
             continue;
         }
-        *m &= (uint8_t)~META_POISONED;
-        const uint64_t *word = hal_phys_to_virt(f);
-        for (uint64_t i = 0; i < FRAME_SIZE / sizeof(uint64_t); i++) {
-            if (word[i] != POISON_WORD) {
-                kprintf("frame: use after free detected at 0x%llx (in frame 0x%llx)\n",
-                        (unsigned long long)(f + i * sizeof(uint64_t)), (unsigned long long)f);
-                fa->poison_errors++;
-                break;
-            }
+        *m &= (uint8_t)~META_ZEROED;
+        word[0] = 0;
+        word[1] = 0;
+        if (CONFIG_FRAME_CHECK && !frame_words_zero(word, FRAME_LINK_BYTES / sizeof(uint64_t),
+                                                    FRAME_SIZE / sizeof(uint64_t))) {
+            kprintf("frame: use after free detected in frame 0x%llx: written while free\n",
+                    (unsigned long long)f);
+            fa->use_after_free++;
+            hal_zero_page(word);
         }
     }
 }
@@ -183,7 +196,7 @@ int frame_init(struct frame_allocator *fa, uint64_t base, uint64_t end, struct b
     fa->meta = hal_phys_to_virt(meta_pa);
     fa->use = fa->meta + nframes;
     memset(fa->meta, META_NOT_RAM, nframes);
-    memset(fa->use, FRAME_USE_FREE, nframes);
+    memset(fa->use, FRAME_USE_NOT_RAM, nframes); /* until frame_add_range says otherwise */
     for (unsigned order = 0; order <= FRAME_MAX_ORDER; order++) {
         fa->free_head[order] = FRAME_NONE;
     }
@@ -209,6 +222,7 @@ int frame_add_range(struct frame_allocator *fa, uint64_t base, uint64_t end)
     }
     for (uint64_t pa = base; pa < end; pa += FRAME_SIZE) {
         *frame_meta(fa, pa) = 0;
+        fa->use[(pa - fa->base) >> FRAME_SHIFT] = FRAME_USE_FREE;
     }
     fa->managed_frames += (end - base) >> FRAME_SHIFT;
     /* Cut the range into the largest aligned blocks that fit, like binary long division. */
@@ -292,11 +306,58 @@ int frame_init_from_boot_info(struct frame_allocator *fa, const struct boot_info
 /* Tags every frame of the block at pa with use. */
 static void frame_tag(struct frame_allocator *fa, uint64_t pa, unsigned order, enum frame_use use)
 {
-    memset(&fa->use[(pa - fa->base) >> FRAME_SHIFT], use, 1ULL << order);
+    uint8_t *tag = &fa->use[(pa - fa->base) >> FRAME_SHIFT];
+
+    for (uint64_t i = 0; i < 1ULL << order; i++) {
+        tag[i] = (uint8_t)use;
+    }
+}
+
+/*
+ * The stash: single frames freed lately, kept out of the buddy lists (up
+ * to FRAME_STASH_SIZE, when stash_on). A task that maps and unmaps a page
+ * again and again would otherwise merge the freed frame with its free
+ * buddies all the way up, and split the block all the way down for the
+ * next map: that churn cost more than the rest of a map. The next single
+ * frame comes from here, the most recently freed first. What is stashed
+ * counts as free; a block the buddy lists cannot give back empties the
+ * stash into them first.
+ */
+static bool frame_stash_put(struct frame_allocator *fa, uint64_t pa)
+{
+    if (!fa->stash_on || fa->stashed == FRAME_STASH_SIZE) {
+        return false;
+    }
+    uint8_t *m = frame_meta(fa, pa);
+    *m = (uint8_t)((*m & META_ZEROED) | META_FREE | META_USED);
+    fa->stash[fa->stashed++] = pa;
+    fa->free_frames++;
+    return true;
+}
+
+static void frame_stash_flush(struct frame_allocator *fa)
+{
+    while (fa->stashed > 0) {
+        uint64_t pa = fa->stash[--fa->stashed];
+        *frame_meta(fa, pa) &= META_ZEROED;
+        fa->free_frames--;
+        frame_release(fa, pa, 0);
+    }
+}
+
+void frame_stash_enable(struct frame_allocator *fa, bool on)
+{
+    KLOCK_ASSERT_HELD();
+    if (!on) {
+        frame_stash_flush(fa);
+    }
+    fa->stash_on = on;
 }
 
 int frame_alloc_order(struct frame_allocator *fa, unsigned order, uint64_t *pa_out)
 {
+    uint64_t pa;
+
     KLOCK_ASSERT_HELD();
     if (order > FRAME_MAX_ORDER) {
         return E_INVAL;
@@ -304,14 +365,29 @@ int frame_alloc_order(struct frame_allocator *fa, unsigned order, uint64_t *pa_o
     if (failpoint_hit(FAILPOINT_FRAME)) {
         return E_NOMEM;
     }
+    if (order == 0 && fa->stashed > 0) {
+        pa = fa->stash[--fa->stashed];
+        fa->free_frames--;
+        uint8_t *m = frame_meta(fa, pa);
+        *m = (uint8_t)((*m & META_ZEROED) | META_USED);
+        frame_prepare(fa, pa, 0);
+        frame_tag(fa, pa, 0, FRAME_USE_KERNEL);
+        *pa_out = pa;
+        return 0;
+    }
     unsigned k = order;
     while (k <= FRAME_MAX_ORDER && fa->free_head[k] == FRAME_NONE) {
         k++;
     }
+    if (k > FRAME_MAX_ORDER && fa->stashed > 0) {
+        frame_stash_flush(fa); /* perhaps the stashed frames merge into one big enough */
+        for (k = order; k <= FRAME_MAX_ORDER && fa->free_head[k] == FRAME_NONE; k++) {
+        }
+    }
     if (k > FRAME_MAX_ORDER) {
         return E_NOMEM;
     }
-    uint64_t pa = fa->free_head[k];
+    pa = fa->free_head[k];
     frame_list_remove(fa, pa, k);
     /* Split: keep the lower half, free the upper half, until the block is the size asked for. */
     while (k > order) {
@@ -319,10 +395,8 @@ int frame_alloc_order(struct frame_allocator *fa, unsigned order, uint64_t *pa_o
         frame_list_push(fa, pa + FRAME_ORDER_SIZE(k), k);
     }
     uint8_t *m = frame_meta(fa, pa);
-    *m = (uint8_t)((*m & META_POISONED) | META_USED | order);
-    if (CONFIG_FRAME_DEBUG) {
-        frame_check_poison(fa, pa, order);
-    }
+    *m = (uint8_t)((*m & META_ZEROED) | META_USED | order);
+    frame_prepare(fa, pa, order);
     frame_tag(fa, pa, order, FRAME_USE_KERNEL);
     *pa_out = pa;
     return 0;
@@ -358,46 +432,45 @@ int frame_free_order(struct frame_allocator *fa, uint64_t pa, unsigned order)
         }
         return frame_bad_free(pa, order, "not the start of an allocated block of this order");
     }
-    *m &= META_POISONED;
+    *m &= META_ZEROED;
     frame_tag(fa, pa, order, FRAME_USE_FREE);
-    if (CONFIG_FRAME_DEBUG) {
-        for (uint64_t f = pa; f < pa + FRAME_ORDER_SIZE(order); f += FRAME_SIZE) {
-            frame_poison(f, 0, FRAME_SIZE);
-            *frame_meta(fa, f) |= META_POISONED;
-        }
+    /* Zeroed now, so that nothing of its last owner stays in free memory,
+     * and the next owner gets it zeroed at no cost (frame_prepare). */
+    for (uint64_t f = pa; f < pa + FRAME_ORDER_SIZE(order); f += FRAME_SIZE) {
+        hal_zero_page(hal_phys_to_virt(f));
+        *frame_meta(fa, f) |= META_ZEROED;
     }
-    frame_release(fa, pa, order);
+    if (order > 0 || !frame_stash_put(fa, pa)) {
+        frame_release(fa, pa, order);
+    }
     return 0;
 }
 
 int frame_alloc(struct frame_allocator *fa, uint64_t *pa_out)
 {
-    return frame_alloc_order(fa, 0, pa_out);
+    /* The stash's frame, on the way that every page a task maps takes:
+     * frame_alloc_order's, without the search (and fault injection, when
+     * armed, goes that way too, to count this point). */
+    if (fa->stashed == 0 || CONFIG_FRAME_CHECK || failpoint_armed) {
+        return frame_alloc_order(fa, 0, pa_out);
+    }
+    KLOCK_ASSERT_HELD();
+    uint64_t pa = fa->stash[--fa->stashed];
+    uint8_t *m = frame_meta(fa, pa);
+    KASSERT(*m & META_ZEROED); /* frame_free_order zeroed it on its way in */
+    uint64_t *word = hal_phys_to_virt(pa);
+    word[0] = 0; /* its stale free-list links: the rest is zero already */
+    word[1] = 0;
+    *m = META_USED;
+    fa->free_frames--;
+    fa->use[(pa - fa->base) >> FRAME_SHIFT] = FRAME_USE_KERNEL;
+    *pa_out = pa;
+    return 0;
 }
 
 int frame_free(struct frame_allocator *fa, uint64_t pa)
 {
     return frame_free_order(fa, pa, 0);
-}
-
-void frame_set_use(struct frame_allocator *fa, uint64_t pa, enum frame_use use)
-{
-    KLOCK_ASSERT_HELD();
-    KASSERT(frame_use_of(fa, pa) != FRAME_USE_FREE && use != FRAME_USE_FREE);
-    fa->use[(pa - fa->base) >> FRAME_SHIFT] = (uint8_t)use;
-}
-
-enum frame_use frame_use_of(const struct frame_allocator *fa, uint64_t pa)
-{
-    if (!frame_in_span(fa, pa) || (*frame_meta(fa, pa) & META_NOT_RAM)) {
-        return FRAME_USE_NOT_RAM;
-    }
-    return (enum frame_use)fa->use[(pa - fa->base) >> FRAME_SHIFT]; /* FREE once freed */
-}
-
-uint64_t frame_free_count(const struct frame_allocator *fa)
-{
-    return fa->free_frames;
 }
 
 uint64_t frame_used_count(const struct frame_allocator *fa)
@@ -426,6 +499,9 @@ int frame_global_init(const struct boot_info *bi, struct bump *early)
 {
     int err = frame_init_from_boot_info(&frame_kernel, bi, early);
     frame_kernel_ready = err == 0;
+    if (frame_kernel_ready) {
+        frame_stash_enable(&frame_kernel, true);
+    }
     return err;
 }
 

@@ -55,7 +55,6 @@ int kstack_alloc(struct kstack *ks, const char *owner)
     } else if (frame_alloc_order(kvs->frames, KSTACK_ORDER, &pa) < 0) {
         err = E_NOMEM;
     } else {
-        memset(hal_phys_to_virt(pa), 0, KSTACK_SIZE);
         err = vspace_map(kvs, kstack_slot_base(slot), pa, KSTACK_SIZE, MMU_READ | MMU_WRITE,
                          MMU_NORMAL);
         if (err < 0) {

@@ -12,6 +12,12 @@
  * it is "busy": it already claims its whole range, so no other thread of
  * the task can map over it or unmap it.
  *
+ * So every region but the IPC buffer area and one being filled (counted in
+ * m->filling) has all of [va, va + reserved) mapped. A one-page map while
+ * nothing is being filled needs no look at the regions for an overlap,
+ * then: the page tables say whether the page is taken (vspace_map_page's
+ * E_BUSY), which is also the region table's answer.
+ *
  * The copies never touch a user address. For each page they translate the
  * user address in the task's page tables, check the permission, and copy
  * through the kernel's linear map of the physical frame. A bad pointer is
@@ -32,6 +38,31 @@
 #define PAGE_SIZE MMU_PAGE_SIZE
 #define PROT_ALL  (PROT_READ | PROT_WRITE | PROT_EXEC)
 
+_Static_assert(UMEM_MAX_REGIONS <= 32, "umem.in_use has a bit per region");
+
+/* The region slots in use, for loops that look only at those. */
+#define FOR_EACH_REGION(m, i, bits)                                                                \
+    for (uint32_t bits = (m)->in_use; bits && ((i) = (unsigned)__builtin_ctz(bits), 1);            \
+         bits &= bits - 1)
+
+static unsigned umem_region_index(const struct umem *m, const struct umem_region *r)
+{
+    return (unsigned)(((uintptr_t)r - (uintptr_t)m->regions) / sizeof(*r));
+}
+
+static struct umem_region *umem_region_set(struct umem *m, unsigned i, struct umem_region value)
+{
+    m->regions[i] = value;
+    m->in_use |= 1u << i;
+    return &m->regions[i];
+}
+
+static void umem_region_clear(struct umem *m, struct umem_region *r)
+{
+    r->kind = UMEM_FREE;
+    m->in_use &= ~(1u << umem_region_index(m, r));
+}
+
 static unsigned umem_mmu_perms(unsigned prot)
 {
     return MMU_READ | MMU_USER | ((prot & PROT_WRITE) ? MMU_WRITE : 0) |
@@ -42,6 +73,8 @@ int umem_init(struct umem *m, struct frame_allocator *fa)
 {
     KLOCK_ASSERT_HELD();
     memset(m->regions, 0, sizeof(m->regions));
+    m->in_use = 0;
+    m->filling = 0;
     m->map_next = USER_MAP_BASE;
     int err = vspace_init(&m->vs, VSPACE_USER, fa);
     if (err < 0) {
@@ -49,13 +82,14 @@ int umem_init(struct umem *m, struct frame_allocator *fa)
     }
     /* The IPC buffer area is the kernel's: one region for all of it, whose
      * pages come and go with the threads (umem_ipc_page_map). */
-    m->regions[0] = (struct umem_region){
-        .va = IPC_BUFFER_VA,
-        .size = UMEM_IPC_AREA_SIZE,
-        .reserved = UMEM_IPC_AREA_SIZE,
-        .prot = PROT_READ | PROT_WRITE,
-        .kind = UMEM_IPC,
-    };
+    umem_region_set(m, 0,
+                    (struct umem_region){
+                        .va = IPC_BUFFER_VA,
+                        .size = UMEM_IPC_AREA_SIZE,
+                        .reserved = UMEM_IPC_AREA_SIZE,
+                        .prot = PROT_READ | PROT_WRITE,
+                        .kind = UMEM_IPC,
+                    });
     return 0;
 }
 
@@ -68,9 +102,8 @@ static int umem_add_page(struct umem *m, uint64_t va, unsigned prot)
     if (err < 0) {
         return err;
     }
-    frame_set_use(m->vs.frames, pa, FRAME_USE_USER);
-    memset(hal_phys_to_virt(pa), 0, PAGE_SIZE);
-    err = vspace_map(&m->vs, va, pa, PAGE_SIZE, umem_mmu_perms(prot), MMU_NORMAL);
+    frame_set_use(m->vs.frames, pa, FRAME_USE_USER); /* zero-filled already */
+    err = vspace_map_page(&m->vs, va, pa, umem_mmu_perms(prot));
     if (err < 0) {
         frame_free(m->vs.frames, pa);
     }
@@ -124,39 +157,40 @@ void umem_destroy(struct umem *m)
 {
     KLOCK_ASSERT_HELD();
     umem_check(m);
-    for (unsigned i = 0; i < UMEM_MAX_REGIONS; i++) {
+    unsigned i;
+    FOR_EACH_REGION(m, i, bits)
+    {
         struct umem_region *r = &m->regions[i];
-        if (r->kind != UMEM_FREE) {
-            r->busy = true;
-            umem_shrink(m, r, 0, true);
-            r->kind = UMEM_FREE;
-        }
+        r->busy = true;
+        umem_shrink(m, r, 0, true);
+        umem_region_clear(m, r);
     }
     vspace_destroy(&m->vs);
 }
 
 static bool umem_overlaps(const struct umem *m, uint64_t va, uint64_t size)
 {
-    for (unsigned i = 0; i < UMEM_MAX_REGIONS; i++) {
+    unsigned i;
+
+    FOR_EACH_REGION(m, i, bits)
+    {
         const struct umem_region *r = &m->regions[i];
-        if (r->kind != UMEM_FREE && va < r->va + r->reserved && r->va < va + size) {
+        if (va < r->va + r->reserved && r->va < va + size) {
             return true;
         }
     }
     return false;
 }
 
-static struct umem_region *umem_region_alloc(struct umem *m)
+/* A free region slot's index, or -1. */
+static int umem_region_alloc(struct umem *m)
 {
     if (failpoint_hit(FAILPOINT_REGION)) {
-        return NULL;
+        return -1;
     }
-    for (unsigned i = 0; i < UMEM_MAX_REGIONS; i++) {
-        if (m->regions[i].kind == UMEM_FREE) {
-            return &m->regions[i];
-        }
-    }
-    return NULL;
+    uint32_t free = ~m->in_use & (uint32_t)((1ULL << UMEM_MAX_REGIONS) - 1);
+
+    return free ? __builtin_ctz(free) : -1;
 }
 
 /* Finds a free range of size bytes at or above m->map_next. */
@@ -190,30 +224,36 @@ int64_t umem_map(struct umem *m, uint64_t va, uint64_t size, unsigned prot, enum
     if (va < IPC_BUFFER_VA + UMEM_IPC_AREA_SIZE && IPC_BUFFER_VA < va + size) {
         return E_INVAL;
     }
-    if (umem_overlaps(m, va, size)) {
+    if ((size > PAGE_SIZE || m->filling > 0) && umem_overlaps(m, va, size)) {
         return E_BUSY;
     }
-    struct umem_region *r = umem_region_alloc(m);
-    if (!r) {
+    int slot = umem_region_alloc(m);
+    if (slot < 0) {
         return E_NOSPC;
     }
     /* Only a system call's own memory is filled with preemption points: the
      * kernel builds a new task's program and stack in one go. */
     bool preemptible = kind == UMEM_ANON;
-    *r = (struct umem_region){
-        .va = va, .size = 0, .reserved = size, .prot = prot, .kind = kind, .busy = true};
+    struct umem_region *r = umem_region_set(
+        m, (unsigned)slot,
+        (struct umem_region){
+            .va = va, .size = 0, .reserved = size, .prot = prot, .kind = kind, .busy = true});
+    m->filling++;
     while (r->size < size) {
         int err = umem_add_page(m, va + r->size, prot);
         if (err < 0) {
             umem_shrink(m, r, 0, preemptible);
-            r->kind = UMEM_FREE;
+            umem_region_clear(m, r);
+            m->filling--;
             return err;
         }
         r->size += PAGE_SIZE;
-        if (preemptible) {
+        /* Between pages; after the last, the system call's own end is one. */
+        if (preemptible && r->size < size) {
             klock_preemption_point();
         }
     }
+    m->filling--;
     r->busy = false;
     if (kind == UMEM_ANON && va == m->map_next) {
         m->map_next = va + size;
@@ -227,7 +267,9 @@ int umem_unmap(struct umem *m, uint64_t va, uint64_t size)
     if (size == 0 || (size & (PAGE_SIZE - 1)) || (va & (PAGE_SIZE - 1)) || va + size < va) {
         return E_INVAL;
     }
-    for (unsigned i = 0; i < UMEM_MAX_REGIONS; i++) {
+    unsigned i;
+    FOR_EACH_REGION(m, i, bits)
+    {
         struct umem_region *r = &m->regions[i];
         if (r->kind != UMEM_ANON || va < r->va || va + size > r->va + r->reserved) {
             continue;
@@ -237,11 +279,11 @@ int umem_unmap(struct umem *m, uint64_t va, uint64_t size)
         }
         /* The part after the hole becomes a region of its own. */
         if (va + size < r->va + r->size) {
-            struct umem_region *tail = umem_region_alloc(m);
-            if (!tail) {
+            int slot = umem_region_alloc(m);
+            if (slot < 0) {
                 return E_NOSPC;
             }
-            *tail = *r;
+            struct umem_region *tail = umem_region_set(m, (unsigned)slot, *r);
             tail->va = va + size;
             tail->size = tail->reserved = r->va + r->size - tail->va;
             r->size = r->reserved = va + size - r->va;
@@ -250,7 +292,7 @@ int umem_unmap(struct umem *m, uint64_t va, uint64_t size)
         umem_shrink(m, r, va - r->va, true);
         r->busy = false;
         if (r->size == 0) {
-            r->kind = UMEM_FREE;
+            umem_region_clear(m, r);
         }
         return 0;
     }
@@ -280,9 +322,12 @@ void umem_ipc_page_unmap(struct umem *m, unsigned slot)
 unsigned umem_region_count(const struct umem *m)
 {
     unsigned n = 0;
+    unsigned i;
 
-    for (unsigned i = 0; i < UMEM_MAX_REGIONS; i++) {
-        n += m->regions[i].kind != UMEM_FREE;
+    FOR_EACH_REGION(m, i, bits)
+    {
+        (void)i;
+        n++;
     }
     return n;
 }

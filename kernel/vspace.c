@@ -176,6 +176,42 @@ int vspace_map(struct vspace *vs, uint64_t va, uint64_t pa, uint64_t size, unsig
     return err;
 }
 
+int vspace_map_page(struct vspace *vs, uint64_t va, uint64_t pa, unsigned perms)
+{
+    KLOCK_ASSERT_HELD();
+    /* Anything but a plain user page, well placed, is vspace_map's to judge. */
+    if (vs->kind != VSPACE_USER || ((va | pa) & VS_PAGE_MASK) != 0 || va >= MMU_USER_END ||
+        pa >= VS_PA_END || !(perms & MMU_USER) || vs_check_perms(vs, perms, false) < 0 ||
+        !vs_user_may_map(vs, pa, MMU_PAGE_SIZE)) {
+        return vspace_map(vs, va, pa, MMU_PAGE_SIZE, perms, MMU_NORMAL);
+    }
+    /* Down levels 0, 1 and 2, spelled out; a table to make, or a block in
+     * the way, is the general case's. */
+    _Static_assert(MMU_ROOT_LEVEL == 0 && MMU_LEAF_LEVEL == 3, "three tables above a page");
+    const uint64_t *l0 = hal_phys_to_virt(vs->root);
+    uint64_t l1 = hal_mmu_next_table(0, l0[mmu_level_index(0, va)]);
+    if (l1 == 0) {
+        return vspace_map(vs, va, pa, MMU_PAGE_SIZE, perms, MMU_NORMAL);
+    }
+    uint64_t l2 =
+        hal_mmu_next_table(1, ((const uint64_t *)hal_phys_to_virt(l1))[mmu_level_index(1, va)]);
+    if (l2 == 0) {
+        return vspace_map(vs, va, pa, MMU_PAGE_SIZE, perms, MMU_NORMAL);
+    }
+    uint64_t l3 =
+        hal_mmu_next_table(2, ((const uint64_t *)hal_phys_to_virt(l2))[mmu_level_index(2, va)]);
+    if (l3 == 0) {
+        return vspace_map(vs, va, pa, MMU_PAGE_SIZE, perms, MMU_NORMAL);
+    }
+    uint64_t *entry = &((uint64_t *)hal_phys_to_virt(l3))[mmu_level_index(MMU_LEAF_LEVEL, va)];
+    if (*entry != 0) {
+        return E_BUSY;
+    }
+    hal_mmu_entry_set(entry, hal_mmu_leaf_desc(MMU_LEAF_LEVEL, pa, perms, MMU_NORMAL, false));
+    vs->leaves[MMU_LEAF_LEVEL]++;
+    return 0;
+}
+
 /* The common part of unmap and protect: census, reserve, change. */
 static int vs_change_checked(struct vspace *vs, uint64_t va, uint64_t size,
                              struct vspace_change *ch)

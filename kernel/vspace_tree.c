@@ -39,8 +39,8 @@ int vspace_table_alloc(struct vspace *vs, uint64_t *pa)
     if (frame_alloc(vs->frames, pa) < 0) {
         return E_NOMEM;
     }
+    /* Zero-filled (include/kernel/frame.h), and all-zero descriptors are invalid. */
     frame_set_use(vs->frames, *pa, FRAME_USE_TABLE);
-    memset(vs_table(*pa), 0, MMU_PAGE_SIZE); /* all-zero descriptors are invalid */
     vs->tables++;
     return 0;
 }

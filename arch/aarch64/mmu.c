@@ -30,51 +30,27 @@
 #include "hal/mmu.h"
 #include "lib/printf.h"
 
+/* arch/hal_mmu_desc.h repeats these under names of its own. */
+_Static_assert(HAL_PTE_TABLE == PTE_TABLE && HAL_PTE_PAGE == PTE_PAGE &&
+                   HAL_PTE_BLOCK == PTE_BLOCK && HAL_PTE_TYPE_MASK == PTE_TYPE_MASK &&
+                   HAL_PTE_ADDR_MASK == PTE_ADDR_MASK,
+               "descriptor types");
+_Static_assert(HAL_PTE_ATTR_DEV == PTE_ATTR(MAIR_IDX_DEVICE) &&
+                   HAL_PTE_ATTR_NORM == PTE_ATTR(MAIR_IDX_NORMAL),
+               "memory attribute indexes");
+_Static_assert(HAL_PTE_AP_USER == PTE_AP_USER && HAL_PTE_AP_RO == PTE_AP_RO &&
+                   HAL_PTE_SH_INNER == PTE_SH_INNER && HAL_PTE_AF == PTE_AF &&
+                   HAL_PTE_NG == PTE_NG && HAL_PTE_PXN == PTE_PXN && HAL_PTE_UXN == PTE_UXN,
+               "descriptor bits");
+
 uint64_t hal_mmu_user_root(uint64_t root_pa, uint32_t asid)
 {
     return mmu_ttbr_value(root_pa, asid);
 }
 
-bool hal_mmu_perms_supported(unsigned perms)
-{
-    /* AP can say read-write or read-only, never write-only; execute-only is not offered. */
-    return (perms & ~MMU_PERMS_ALL) == 0 && (perms & MMU_READ) != 0;
-}
-
 uint64_t hal_mmu_table_desc(uint64_t table_pa)
 {
     return (table_pa & PTE_ADDR_MASK) | PTE_TABLE;
-}
-
-uint64_t hal_mmu_leaf_desc(unsigned level, uint64_t pa, unsigned perms, enum mmu_mem_type type,
-                           bool global)
-{
-    uint64_t desc = pa & PTE_ADDR_MASK;
-
-    if (level == MMU_ROOT_LEVEL || level > MMU_LEAF_LEVEL) {
-        return 0; /* level 0 cannot map anything with a 4 KiB granule */
-    }
-    desc |= level == MMU_LEAF_LEVEL ? PTE_PAGE : PTE_BLOCK;
-    desc |= PTE_AF;
-    if (type == MMU_DEVICE) {
-        desc |= PTE_ATTR(MAIR_IDX_DEVICE) | PTE_PXN | PTE_UXN;
-    } else {
-        desc |= PTE_ATTR(MAIR_IDX_NORMAL) | PTE_SH_INNER;
-        bool exec = (perms & MMU_EXEC) != 0;
-        bool user = (perms & MMU_USER) != 0;
-        desc |= (exec && !user) ? 0 : PTE_PXN;
-        desc |= (exec && user) ? 0 : PTE_UXN;
-    }
-    if (!(perms & MMU_WRITE)) {
-        desc |= PTE_AP_RO;
-    }
-    if (perms & MMU_USER) {
-        desc |= PTE_AP_USER;
-    }
-    if (!global) {
-        desc |= PTE_NG;
-    }
-    return desc;
 }
 
 static enum mmu_desc_kind mmu_desc_kind(unsigned level, uint64_t desc)
@@ -166,13 +142,6 @@ void hal_mmu_format_desc(unsigned level, uint64_t desc, char *buf, size_t size)
 static void mmu_store(uint64_t *entry, uint64_t desc)
 {
     *(volatile uint64_t *)entry = desc;
-}
-
-void hal_mmu_entry_set(uint64_t *entry, uint64_t desc)
-{
-    hal_mmu_sync_tables(); /* the table desc points to is complete before it is reachable */
-    mmu_store(entry, desc);
-    hal_mmu_sync_tables(); /* and the entry is seen by the next walk */
 }
 
 void hal_mmu_entry_clear(uint64_t *entry, uint64_t va, uint32_t asid)

@@ -42,11 +42,6 @@ static uint64_t tlb_operand(uint64_t va, uint32_t asid)
     return ((va >> 12) & ((1ULL << 44) - 1)) | ((uint64_t)(asid & 0xffff) << 48);
 }
 
-void hal_mmu_sync_tables(void)
-{
-    __asm__ volatile("dsb ishst\n\tisb" ::: "memory");
-}
-
 void hal_tlb_invalidate_va(uint64_t va, uint32_t asid)
 {
     if (asid == MMU_ASID_GLOBAL) {

@@ -95,20 +95,8 @@ struct mmu_desc {
     bool global;            /* BLOCK, PAGE: valid in every ASID (kernel mappings) */
 };
 
-/* Whether the hardware can express perms (a MMU_* mask) at all: it needs MMU_READ. */
-bool hal_mmu_perms_supported(unsigned perms);
-
 /* A table descriptor pointing at the table at table_pa (page-aligned). */
 uint64_t hal_mmu_table_desc(uint64_t table_pa);
-
-/*
- * A descriptor that maps pa (aligned to mmu_level_size(level)) at this
- * level: a block at level 1 or 2, a page at level 3. global mappings hold
- * in every address space (the kernel's); the others only for their ASID.
- * perms must pass hal_mmu_perms_supported().
- */
-uint64_t hal_mmu_leaf_desc(unsigned level, uint64_t pa, unsigned perms, enum mmu_mem_type type,
-                           bool global);
 
 /* Decodes desc, read from a table at level, into *out. */
 void hal_mmu_decode(unsigned level, uint64_t desc, struct mmu_desc *out);
@@ -121,13 +109,6 @@ void hal_mmu_decode(unsigned level, uint64_t desc, struct mmu_desc *out);
 void hal_mmu_format_desc(unsigned level, uint64_t desc, char *buf, size_t size);
 
 /* --- changing tables that the MMU may be walking --- */
-
-/*
- * Fills an invalid entry. Earlier writes (a freshly zeroed or filled table
- * that desc points to) become visible to the table walker first, then the
- * entry itself. No TLB maintenance: the TLB never holds invalid entries.
- */
-void hal_mmu_entry_set(uint64_t *entry, uint64_t desc);
 
 /*
  * Invalidates a valid entry and removes every TLB copy of it (leaf or
@@ -156,8 +137,11 @@ void hal_mmu_entry_replace(uint64_t *entry, uint64_t desc, uint64_t va, uint32_t
 /* ASIDs 1 to MMU_ASID_COUNT - 1 go to user address spaces (8-bit ASIDs: every CPU has them). */
 #define MMU_ASID_COUNT    256u
 
-/* Makes table writes so far visible to the table walker (dsb ishst; isb on AArch64). */
+/* Makes table writes so far visible to the table walker (dsb ishst; isb on
+ * AArch64). Inline on the machine (arch/hal_mmu.h). */
+#ifdef HOST_BUILD
 void hal_mmu_sync_tables(void);
+#endif
 
 /* Removes the TLB entries for va in address space asid (or, for MMU_ASID_GLOBAL, in all). */
 void hal_tlb_invalidate_va(uint64_t va, uint32_t asid);
@@ -254,6 +238,28 @@ unsigned hal_mmu_kernel_sections(struct mmu_section *out, unsigned max);
  * returns how many. Device memory for user-mode drivers is not among them.
  */
 unsigned hal_mmu_kernel_devices(const struct boot_info *bi, struct mem_range *out, unsigned max);
+
+/*
+ * What mapping a page asks of the descriptor format, inline
+ * (arch/hal_mmu_desc.h, which the host tests build too):
+ *   bool hal_mmu_perms_supported(unsigned perms): whether the hardware can
+ *     express perms (a MMU_* mask) at all: it needs MMU_READ;
+ *   uint64_t hal_mmu_leaf_desc(unsigned level, uint64_t pa, unsigned perms,
+ *                              enum mmu_mem_type type, bool global):
+ *     a descriptor that maps pa (aligned to mmu_level_size(level)) at this
+ *     level: a block at level 1 or 2, a page at level 3. global mappings
+ *     hold in every address space (the kernel's); the others only for
+ *     their ASID. perms must pass hal_mmu_perms_supported();
+ *   uint64_t hal_mmu_next_table(unsigned level, uint64_t desc): the
+ *     physical address of the next-level table desc (read from a table at
+ *     level) points to, or 0 if it is no table descriptor;
+ *   void hal_mmu_entry_set(uint64_t *entry, uint64_t desc): fills an
+ *     invalid entry. Earlier writes (a freshly zeroed or filled table that
+ *     desc points to, a page's contents) become visible to the table walker
+ *     first, then the entry itself. No TLB maintenance: the TLB never holds
+ *     invalid entries.
+ */
+#include "arch/hal_mmu_desc.h"
 
 #endif
 

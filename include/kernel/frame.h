@@ -21,14 +21,18 @@
  * Allocators are instances, so tests build small private ones; the kernel
  * has one global instance, set up once from the boot info (frame_global()).
  *
- * Debug mode (CONFIG_FRAME_DEBUG, a compile-time 0/1 constant, on by
- * default): frame_free_order() fills the freed frames with FRAME_POISON
- * (except the 16 link bytes), and frame_alloc_order() checks the poison is
- * still intact, reporting "frame: use after free detected at 0x..." if not.
- * Memory added at init is not poisoned (that would mean writing all of RAM
- * at boot). Poisoning costs a write and a read of each frame, which is cheap
- * at our sizes; build with -DCONFIG_FRAME_DEBUG=0 to drop it. Double frees
- * are caught in both modes, because detecting them costs only a meta[] walk.
+ * Zeroed memory. Every frame frame_alloc_order() hands out is zero-filled.
+ * Frames are zeroed when they are freed (hal_zero_page: nothing of the last
+ * owner stays in free memory), so an allocation only clears the free-list
+ * links a free frame carried; a frame never allocated since boot is zeroed
+ * at its first allocation instead. Callers do not zero what they get.
+ *
+ * Use after free. A frame is still zero when it is handed out again, unless
+ * something wrote into it while it was free. With CONFIG_FRAME_CHECK (on in
+ * the -O0 builds, where time matters least; make test runs two), every
+ * allocation checks that, and reports "frame: use after free detected in
+ * frame 0x..." Double frees are caught in every build: that costs only a
+ * meta[] walk.
  *
  * What each frame is for. Every allocated frame carries a use tag
  * (use[], one more byte per frame): kernel data until its owner says
@@ -45,9 +49,12 @@
 #ifndef KERNEL_FRAME_H
 #define KERNEL_FRAME_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "kernel/bump.h"
+#include "kernel/klock.h"
+#include "kernel/panic.h"
 
 #define FRAME_SHIFT     12
 #define FRAME_SIZE      (1ULL << FRAME_SHIFT)
@@ -57,12 +64,11 @@
 /* Byte size of a block of the given order. */
 #define FRAME_ORDER_SIZE(order) (FRAME_SIZE << (order))
 
-#ifndef CONFIG_FRAME_DEBUG
-#define CONFIG_FRAME_DEBUG 1
+#ifndef CONFIG_FRAME_CHECK
+#define CONFIG_FRAME_CHECK 0
 #endif
-
-/* The byte freed frames are filled with in debug mode. */
-#define FRAME_POISON     0x6b
+/* How many freed single frames the stash keeps out of the buddy lists. */
+#define FRAME_STASH_SIZE 32
 /* How many bytes at the start of a free block hold free-list links. */
 #define FRAME_LINK_BYTES 16
 
@@ -86,8 +92,11 @@ struct frame_allocator {
     uint64_t free_blocks[FRAME_ORDERS]; /* length of each free list */
     uint64_t managed_frames;            /* frames ever added: free + used */
     uint64_t free_frames;
-    uint64_t double_frees;  /* double frees caught so far */
-    uint64_t poison_errors; /* use-after-free reports so far (debug mode) */
+    uint64_t double_frees;   /* double frees caught so far */
+    uint64_t use_after_free; /* frames found written while free, so far */
+    bool stash_on;           /* keeps freed single frames in stash[] (frame.c) */
+    unsigned stashed;
+    uint64_t stash[FRAME_STASH_SIZE];
 };
 
 /* An impossible frame address: the end of a free list. */
@@ -121,9 +130,8 @@ int frame_init_from_boot_info(struct frame_allocator *fa, const struct boot_info
 
 /*
  * Allocates a block of 2^order contiguous frames, aligned to its size, and
- * stores its physical address in *pa_out. The contents are undefined (the
- * poison pattern in debug mode): callers that need zeroes must zero it. Its
- * frames are tagged FRAME_USE_KERNEL. Returns 0, E_NOMEM when no block that
+ * stores its physical address in *pa_out, zero-filled. Its frames are
+ * tagged FRAME_USE_KERNEL. Returns 0, E_NOMEM when no block that
  * large is free (or fault injection says so: include/kernel/failpoint.h;
  * never panics), or E_INVAL if order > FRAME_MAX_ORDER.
  */
@@ -142,19 +150,39 @@ int frame_free_order(struct frame_allocator *fa, uint64_t pa, unsigned order);
 int frame_alloc(struct frame_allocator *fa, uint64_t *pa_out);
 int frame_free(struct frame_allocator *fa, uint64_t pa);
 
-/* Retags one allocated frame (not to FRAME_USE_FREE: freeing does that). */
-void frame_set_use(struct frame_allocator *fa, uint64_t pa, enum frame_use use);
-
 /* What the frame at pa is for: FRAME_USE_FREE if free, FRAME_USE_NOT_RAM if
- * fa does not manage it. */
-enum frame_use frame_use_of(const struct frame_allocator *fa, uint64_t pa);
+ * fa does not manage it. Inline, as the two below: every page a task maps
+ * comes by here. */
+static inline enum frame_use frame_use_of(const struct frame_allocator *fa, uint64_t pa)
+{
+    uint64_t i = (pa - fa->base) >> FRAME_SHIFT;
+
+    return pa >= fa->base && i < fa->nframes ? (enum frame_use)fa->use[i] : FRAME_USE_NOT_RAM;
+}
+
+/* Retags one allocated frame (not to FRAME_USE_FREE: freeing does that). */
+static inline void frame_set_use(struct frame_allocator *fa, uint64_t pa, enum frame_use use)
+{
+    KLOCK_ASSERT_HELD();
+    KASSERT(frame_use_of(fa, pa) != FRAME_USE_FREE && frame_use_of(fa, pa) != FRAME_USE_NOT_RAM &&
+            use != FRAME_USE_FREE);
+    fa->use[(pa - fa->base) >> FRAME_SHIFT] = (uint8_t)use;
+}
 
 /* Frames currently free, and handed out, in fa. Their sum never changes after init. */
-uint64_t frame_free_count(const struct frame_allocator *fa);
+static inline uint64_t frame_free_count(const struct frame_allocator *fa)
+{
+    return fa->free_frames;
+}
 uint64_t frame_used_count(const struct frame_allocator *fa);
 
 /* Number of free blocks of exactly this order (0 for an order out of range). */
 uint64_t frame_free_blocks(const struct frame_allocator *fa, unsigned order);
+
+/* Turns the stash of freed single frames on or off (off empties it into
+ * the buddy lists). The kernel's own allocator has it on; others start
+ * without, so the tests see the buddy lists alone. Kernel lock held. */
+void frame_stash_enable(struct frame_allocator *fa, bool on);
 
 /* Prints one "frame: ..." line: free and used frames and the free blocks per order. */
 void frame_print_summary(const struct frame_allocator *fa);

@@ -53,16 +53,18 @@ enum umem_kind {
  */
 struct umem_region {
     uint64_t va;
-    uint64_t size;
     uint64_t reserved;
-    unsigned prot; /* PROT_* from uapi/syscall.h */
-    enum umem_kind kind;
+    uint64_t size;
+    uint8_t prot; /* PROT_* from uapi/syscall.h */
+    uint8_t kind; /* enum umem_kind */
     bool busy;
 };
 
 struct umem {
     struct vspace vs;
     struct umem_region regions[UMEM_MAX_REGIONS];
+    uint32_t in_use;   /* bit i: regions[i] is not UMEM_FREE (the scans skip the rest) */
+    unsigned filling;  /* regions being filled by umem_map now (see kernel/umem.c) */
     uint64_t map_next; /* where SYS_MAP with va 0 looks first */
 };
 

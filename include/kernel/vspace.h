@@ -95,6 +95,14 @@ int vspace_map(struct vspace *vs, uint64_t va, uint64_t pa, uint64_t size, unsig
                enum mmu_mem_type type);
 
 /*
+ * vspace_map of one page of normal memory, made for the common case of
+ * user memory: one walk down tables that are already there. Anything else
+ * (no table yet, a kernel vspace) goes the general way, with the same
+ * results.
+ */
+int vspace_map_page(struct vspace *vs, uint64_t va, uint64_t pa, unsigned perms);
+
+/*
  * Unmaps [va, va + size), every page of which must be mapped (else E_NOENT
  * and nothing changes). Splits a block that the range covers only partly
  * (E_NOMEM if there is no frame for that). Frees tables left empty.

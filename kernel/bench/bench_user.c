@@ -75,6 +75,7 @@ struct user_figure {
 static const struct user_figure user_figures[] = {
     {"syscall.null", "null system call, EL0 -> EL1 -> EL0 (unused number, E_NOSYS)", "null"},
     {"syscall.yield_alone", "yield with nothing else ready", "yield"},
+    {"syscall.map_page", "map one fresh 4 KiB page from EL0, the system call included", "map"},
     {"ipc.xas.rt.w0", "IPC call + reply_recv round trip, 2 address spaces, 0 words", "ipc 0"},
     {"ipc.xas.rt.w1", "IPC call + reply_recv round trip, 2 address spaces, 1 word", "ipc 1"},
     {"ipc.xas.rt.w4", "IPC call + reply_recv round trip, 2 address spaces, 4 words", "ipc 4"},

@@ -13,6 +13,7 @@
  * on more than frame alignment (the kernel's fallback region has no more).
  */
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 
 #include "lib/ktest_env_memory.h"
@@ -38,6 +39,11 @@ static __attribute__((noreturn)) void fake_die(const char *what, unsigned long l
 {
     fprintf(stderr, "fake_memory: %s 0x%llx is in no registered region\n", what, addr);
     abort();
+}
+
+void hal_zero_page(void *va)
+{
+    memset(va, 0, 4096);
 }
 
 void *hal_phys_to_virt(uint64_t pa)

@@ -221,6 +221,48 @@ FRAME_CASE(split_merge)
     KTEST_EXPECT_EQ(t, frame_used_count(fa), 0);
 }
 
+/* The stash keeps freed single frames out of the buddy lists, hands the
+ * latest back first, still catches a double free, and gives everything
+ * back to the lists when a bigger block is wanted or when it is turned off. */
+FRAME_CASE(stash)
+{
+    static const uint64_t fresh[FRAME_ORDERS] = {[WIN_ORDER] = 1};
+    static const uint64_t two_used[FRAME_ORDERS] = {0, 1, 1, 1, 1, 1, 1, 1};
+    uint64_t a, b, c;
+
+    KTEST_ASSERT_TRUE(t, win_setup(t, fa));
+    frame_stash_enable(fa, true);
+    KTEST_ASSERT_EQ(t, frame_alloc(fa, &a), 0);
+    KTEST_ASSERT_EQ(t, frame_alloc(fa, &b), 0);
+    KTEST_EXPECT_EQ(t, frame_free(fa, a), 0);
+    KTEST_EXPECT_EQ(t, frame_free(fa, b), 0);
+    /* Both free, neither merged: the lists look as with b still used. */
+    KTEST_EXPECT_EQ(t, frame_free_count(fa), WIN_FRAMES);
+    KTEST_EXPECT_EQ(t, frame_free_blocks(fa, 0), 0);
+    KTEST_EXPECT_EQ(t, frame_free(fa, a), E_INVAL); /* a double free all the same */
+    KTEST_EXPECT_EQ(t, fa->double_frees, 1);
+    KTEST_ASSERT_EQ(t, frame_alloc(fa, &c), 0);
+    KTEST_EXPECT_EQ(t, c, b); /* the latest first */
+    KTEST_EXPECT_EQ(t, frame_use_of(fa, c), FRAME_USE_KERNEL);
+    KTEST_EXPECT_EQ(t, ((const uint64_t *)hal_phys_to_virt(c))[0], 0);
+    KTEST_EXPECT_EQ(t, frame_free(fa, c), 0);
+
+    /* The whole window at once: only after the stash merges back. */
+    KTEST_ASSERT_EQ(t, frame_alloc_order(fa, WIN_ORDER, &c), 0);
+    KTEST_EXPECT_EQ(t, fa->stashed, 0);
+    KTEST_EXPECT_EQ(t, frame_free_order(fa, c, WIN_ORDER), 0);
+    expect_blocks(t, fa, fresh, __LINE__);
+
+    KTEST_ASSERT_EQ(t, frame_alloc(fa, &a), 0);
+    KTEST_ASSERT_EQ(t, frame_alloc(fa, &b), 0);
+    KTEST_EXPECT_EQ(t, frame_free(fa, b), 0);
+    expect_blocks(t, fa, two_used, __LINE__); /* b stashed: the lists as if b were used */
+    KTEST_EXPECT_EQ(t, frame_free(fa, a), 0);
+    frame_stash_enable(fa, false);
+    expect_blocks(t, fa, fresh, __LINE__);
+    KTEST_EXPECT_EQ(t, frame_free_count(fa), WIN_FRAMES);
+}
+
 static uint64_t marker(uint64_t pa)
 {
     return pa ^ 0x5eed5eed00000000ULL;
@@ -553,21 +595,24 @@ FRAME_CASE(boot_info_exclusions)
     KTEST_EXPECT_EQ(t, frame_free_count(fa), want);
 }
 
-FRAME_CASE(poison_use_after_free)
+FRAME_CASE(freed_frames_are_zeroed_and_watched)
 {
     uint64_t a;
 
-    if (!CONFIG_FRAME_DEBUG) {
-        ktest_skip(t, "CONFIG_FRAME_DEBUG is off");
-        return;
-    }
     KTEST_ASSERT_TRUE(t, win_setup(t, fa));
     KTEST_ASSERT_EQ(t, frame_alloc(fa, &a), 0);
     uint8_t *p = hal_phys_to_virt(a);
+    for (unsigned i = 0; i < FRAME_SIZE; i++) {
+        if (p[i] != 0) {
+            ktest_fail(t, __FILE__, __LINE__, "byte %u of a new frame is 0x%02x", i, p[i]);
+            break;
+        }
+    }
     memset(p, 0x11, FRAME_SIZE);
     KTEST_ASSERT_EQ(t, frame_free(fa, a), 0);
+    /* Nothing of the owner stays in free memory (the links aside). */
     for (unsigned i = FRAME_LINK_BYTES; i < FRAME_SIZE; i++) {
-        if (p[i] != FRAME_POISON) {
+        if (p[i] != 0) {
             ktest_fail(t, __FILE__, __LINE__, "byte %u of a freed frame is 0x%02x", i, p[i]);
             break;
         }
@@ -576,17 +621,28 @@ FRAME_CASE(poison_use_after_free)
     /* Clean reuse reports nothing. */
     unsigned n = drain(fa);
     KTEST_EXPECT_EQ(t, n, WIN_FRAMES);
-    KTEST_EXPECT_EQ(t, fa->poison_errors, 0);
+    KTEST_EXPECT_EQ(t, fa->use_after_free, 0);
     free_all(t, fa, n);
+}
 
-    /* A write after free is reported when the frame is handed out again. */
+FRAME_CASE(writes_after_free_are_caught)
+{
+    uint64_t a;
+
+    if (CONFIG_FRAME_CHECK == 0) {
+        ktest_skip(t, "CONFIG_FRAME_CHECK is off in this build (on at -O0)");
+        return;
+    }
+    KTEST_ASSERT_TRUE(t, win_setup(t, fa));
+    /* A write after free, near a frame's start, is reported when the
+     * frame is handed out again; the frame is still handed out zeroed. */
     KTEST_ASSERT_EQ(t, frame_alloc(fa, &a), 0);
     KTEST_ASSERT_EQ(t, frame_free(fa, a), 0);
-    ((volatile uint8_t *)hal_phys_to_virt(a))[100] = 0;
-    n = drain(fa);
-    KTEST_EXPECT_EQ(t, n, WIN_FRAMES);
-    KTEST_EXPECT_EQ(t, fa->poison_errors, 1);
-    free_all(t, fa, n);
+    ((volatile uint8_t *)hal_phys_to_virt(a))[FRAME_LINK_BYTES + 8] = 0x5a;
+    KTEST_ASSERT_EQ(t, frame_alloc(fa, &a), 0);
+    KTEST_EXPECT_EQ(t, fa->use_after_free, 1);
+    KTEST_EXPECT_EQ(t, ((uint8_t *)hal_phys_to_virt(a))[FRAME_LINK_BYTES + 8], 0);
+    KTEST_ASSERT_EQ(t, frame_free(fa, a), 0);
 }
 
 /* Every allocated frame says what it is for; freeing forgets it. */

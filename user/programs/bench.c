@@ -6,6 +6,8 @@
  *
  *   null         a system call the kernel does not have (E_NOSYS at once)
  *   yield        yield with nothing else ready
+ *   map          map one fresh 4 KiB page (SYS_MAP) next to one already
+ *                mapped; unmapped again outside the window
  *   ipc W        call + reply_recv round trip with W words to benchsrv in
  *                another address space (W > 4 uses the IPC buffer)
  *   ipc-call     one way, 4 words: our svc to the server's return
@@ -25,6 +27,8 @@
 #include "bench_proto.h"
 #include "lib/bench_stats.h"
 #include "ulib.h"
+
+#define BENCH_PAGE 4096
 
 static uint64_t samples[BENCH_MAX_SAMPLES];
 static uint64_t samples_second[BENCH_MAX_SAMPLES];
@@ -165,6 +169,54 @@ static uint64_t bench_syscall(uint64_t number, uint64_t n)
     for (uint64_t i = 0; i < n; i++) {
         samples[i] = time_syscall(number, 1);
         baseline[i] = time_syscall(number, 0);
+    }
+    return net(samples, baseline, n);
+}
+
+/* SYS_MAP of one fresh 4 KiB page at a fixed address, the way a pager or
+ * an allocator asks for memory; unmapped again outside the window. */
+static uint64_t time_map(uint64_t va, int real)
+{
+    register uint64_t x0 __asm__("x0") = va;
+    register uint64_t x1 __asm__("x1") = BENCH_PAGE;
+    register uint64_t x2 __asm__("x2") = PROT_READ | PROT_WRITE;
+    register uint64_t x8 __asm__("x8") = SYS_MAP;
+    uint64_t t0, t1;
+
+    if (real) {
+        __asm__ volatile("mrs %[t0], pmccntr_el0\n\tsvc #0\n\tmrs %[t1], pmccntr_el0"
+                         : [t0] "=&r"(t0), [t1] "=r"(t1), "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x8)
+                         :
+                         : "x3", "x4", "x5", "x6", "x7", SVC_CLOBBERS);
+        if ((long)x0 < 0) {
+            sys_exit((long)x0);
+        }
+        sys_unmap(va, BENCH_PAGE);
+    } else {
+        __asm__ volatile("mrs %[t0], pmccntr_el0\n\tnop\n\tmrs %[t1], pmccntr_el0"
+                         : [t0] "=&r"(t0), [t1] "=r"(t1), "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x8)
+                         :
+                         : "x3", "x4", "x5", "x6", "x7", SVC_CLOBBERS);
+    }
+    return t1 - t0;
+}
+
+static uint64_t bench_map(uint64_t n)
+{
+    uint64_t va = USER_MAP_BASE + 0x10000000ULL;
+
+    /* A neighbour keeps the page tables in place: the figure is the map
+     * itself, not the building of tables (as seL4's, where the tables are
+     * objects of their own). */
+    if (sys_map(va + BENCH_PAGE, BENCH_PAGE, PROT_READ | PROT_WRITE) < 0) {
+        sys_exit(E_NOMEM);
+    }
+    for (uint64_t i = 0; i < warmup(n); i++) {
+        time_map(va, 1);
+    }
+    for (uint64_t i = 0; i < n; i++) {
+        samples[i] = time_map(va, 1);
+        baseline[i] = time_map(va, 0);
     }
     return net(samples, baseline, n);
 }
@@ -430,6 +482,8 @@ int main(const char *arg, size_t arg_len)
         figure = bench_syscall(BENCH_SYS_UNUSED, n);
     } else if (is(word[0], len[0], "yield")) {
         figure = bench_syscall(SYS_YIELD, n);
+    } else if (is(word[0], len[0], "map")) {
+        figure = bench_map(n);
     } else if (is(word[0], len[0], "ipc") && words == 4) {
         figure = bench_ipc(param, n);
     } else if (is(word[0], len[0], "ipc-thread") && words == 4) {

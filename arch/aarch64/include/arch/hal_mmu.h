@@ -10,6 +10,11 @@
 #include "arch/mmu_config.h"
 #include "arch/sysreg.h"
 
+static inline void hal_mmu_sync_tables(void)
+{
+    __asm__ volatile("dsb ishst\n\tisb" ::: "memory");
+}
+
 static inline void hal_mmu_install_user_root(uint64_t root)
 {
     /* TCR.A1 = 0: the ASID travels with TTBR0, so base and ASID change in
