@@ -448,11 +448,20 @@ int frame_free_order(struct frame_allocator *fa, uint64_t pa, unsigned order)
 
 int frame_alloc(struct frame_allocator *fa, uint64_t *pa_out)
 {
+    return frame_alloc_for(fa, FRAME_USE_KERNEL, pa_out);
+}
+
+int frame_alloc_for(struct frame_allocator *fa, enum frame_use use, uint64_t *pa_out)
+{
     /* The stash's frame, on the way that every page a task maps takes:
      * frame_alloc_order's, without the search (and fault injection, when
      * armed, goes that way too, to count this point). */
     if (fa->stashed == 0 || CONFIG_FRAME_CHECK || failpoint_armed) {
-        return frame_alloc_order(fa, 0, pa_out);
+        int err = frame_alloc_order(fa, 0, pa_out);
+        if (err == 0) {
+            fa->use[(*pa_out - fa->base) >> FRAME_SHIFT] = (uint8_t)use;
+        }
+        return err;
     }
     KLOCK_ASSERT_HELD();
     uint64_t pa = fa->stash[--fa->stashed];
@@ -463,7 +472,7 @@ int frame_alloc(struct frame_allocator *fa, uint64_t *pa_out)
     word[1] = 0;
     *m = META_USED;
     fa->free_frames--;
-    fa->use[(pa - fa->base) >> FRAME_SHIFT] = FRAME_USE_KERNEL;
+    fa->use[(pa - fa->base) >> FRAME_SHIFT] = (uint8_t)use;
     *pa_out = pa;
     return 0;
 }

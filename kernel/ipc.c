@@ -135,10 +135,14 @@ static void msg_deliver(struct thread *to, struct ipc_msg *dst, struct ipc_msg *
 
 /* Blocks the caller until a peer wakes it. A user thread parks (its message
  * is in its registers; it never returns here); a kernel thread waits with
- * its C frames, and gets the result back. */
+ * its C frames, and gets the result back, as does a user thread whose
+ * message and reply are structs on its stack (a fault's call,
+ * kernel/user_fault.c). */
 static int ipc_block(enum thread_state state)
 {
-    if (thread_is_user(thread_current())) {
+    struct thread *self = thread_current();
+
+    if (thread_is_user(self) && !self->recv_buf) {
         sched_park(state);
     }
     return sched_block(state);

@@ -129,8 +129,8 @@ void ipc_fastpath_reply_recv(struct trap_frame *tf)
     if (unlikely(!list_empty(&ep->senders))) {
         return; /* a sender waits: we would not block */
     }
-    if (unlikely(!thread_is_user(caller))) {
-        return; /* a kernel thread takes its reply in a struct */
+    if (unlikely(caller->recv_buf)) {
+        return; /* it takes its reply in a struct: a kernel thread, or a fault */
     }
     if (unlikely(!sched_can_hand_off_to(caller))) {
         return; /* a more important thread is ready */

@@ -332,7 +332,7 @@ void sched_wake(struct thread *t, int result)
 
 int sched_block_and_switch_to(enum thread_state state, struct thread *target, int result)
 {
-    bool park = thread_is_user(sched_current);
+    bool park = thread_is_user(sched_current) && !sched_current->recv_buf; /* see ipc_block */
 
     KASSERT(sched_current != idle);
     /* A hand-off must not let target jump ahead of a more important thread. */

@@ -183,6 +183,49 @@ static long sys_map(struct trap_frame *tf)
     return umem_map(&self_task()->mem, arg(tf, 0), arg(tf, 1), (unsigned)arg(tf, 2), UMEM_ANON);
 }
 
+/* The task a handle names, or the caller's for TASK_SELF; a live one, or
+ * E_DEAD. */
+static long task_of_handle(uint64_t h, struct task **out)
+{
+    if (h == TASK_SELF) {
+        *out = self_task();
+        return 0;
+    }
+    int err = syscall_lookup((long)h, HANDLE_TASK, (void **)out);
+    if (err < 0) {
+        return err;
+    }
+    return (*out)->state == TASK_DYING || (*out)->state == TASK_EXITED ? E_DEAD : 0;
+}
+
+static long sys_task_map(struct trap_frame *tf)
+{
+    struct task *t;
+    long err = task_of_handle(arg(tf, 0), &t);
+
+    if (err < 0) {
+        return err;
+    }
+    return umem_map(&t->mem, arg(tf, 1), arg(tf, 2), (unsigned)arg(tf, 3), UMEM_ANON);
+}
+
+static long sys_fault_handler(struct trap_frame *tf)
+{
+    struct task *t;
+    struct endpoint *ep = NULL;
+    long err = task_of_handle(arg(tf, 0), &t);
+
+    if (err < 0) {
+        return err;
+    }
+    if (arg(tf, 1) != FAULT_HANDLER_NONE &&
+        (err = syscall_lookup((long)arg(tf, 1), HANDLE_ENDPOINT, (void **)&ep)) < 0) {
+        return err;
+    }
+    task_set_fault_handler(t, ep);
+    return 0;
+}
+
 static long sys_unmap(struct trap_frame *tf)
 {
     return umem_unmap(&self_task()->mem, arg(tf, 0), arg(tf, 1));
@@ -330,6 +373,8 @@ static const syscall_fn syscall_table[SYSCALL_COUNT] = {
     [SYS_TASK_KILL] = sys_task_kill,
     [SYS_KERNEL_COUNTS] = sys_kernel_counts,
     [SYS_FAILPOINT] = sys_failpoint,
+    [SYS_FAULT_HANDLER] = sys_fault_handler,
+    [SYS_TASK_MAP] = sys_task_map,
 };
 
 /*

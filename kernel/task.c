@@ -284,6 +284,20 @@ int task_run_program(const char *command, struct task **out)
     return err;
 }
 
+void task_set_fault_handler(struct task *t, struct endpoint *ep)
+{
+    struct endpoint *old = t->fault_ep;
+
+    KLOCK_ASSERT_HELD();
+    if (ep) {
+        endpoint_ref(ep);
+    }
+    t->fault_ep = ep;
+    if (old) {
+        endpoint_unref(old);
+    }
+}
+
 /* ---- the end of a task ---- */
 
 void task_kill(struct task *t, long status)
@@ -297,6 +311,8 @@ void task_kill(struct task *t, long status)
     thread_kill_task_others(t, thread_current());
     t->threads = 0; /* a caller of its own now finishes with thread_exit */
     irq_user_release(t);
+    task_set_fault_handler(t, NULL);
+    t->mem.closing = true; /* a pager mapping into it stops at its next preemption point */
     handle_close_all(&t->handles);
     endpoint_kill_owned_by(t);
     list_push_back(&reap_queue, &t->reap_link);

@@ -75,6 +75,8 @@ int umem_init(struct umem *m, struct frame_allocator *fa)
     memset(m->regions, 0, sizeof(m->regions));
     m->in_use = 0;
     m->filling = 0;
+    m->closing = false;
+    m->last_anon = 0;
     m->map_next = USER_MAP_BASE;
     int err = vspace_init(&m->vs, VSPACE_USER, fa);
     if (err < 0) {
@@ -97,12 +99,11 @@ int umem_init(struct umem *m, struct frame_allocator *fa)
 static int umem_add_page(struct umem *m, uint64_t va, unsigned prot)
 {
     uint64_t pa;
-    int err = frame_alloc(m->vs.frames, &pa);
+    int err = frame_alloc_for(m->vs.frames, FRAME_USE_USER, &pa); /* zero-filled */
 
     if (err < 0) {
         return err;
     }
-    frame_set_use(m->vs.frames, pa, FRAME_USE_USER); /* zero-filled already */
     err = vspace_map_page(&m->vs, va, pa, umem_mmu_perms(prot));
     if (err < 0) {
         frame_free(m->vs.frames, pa);
@@ -207,6 +208,9 @@ static uint64_t umem_pick_address(struct umem *m, uint64_t size)
 int64_t umem_map(struct umem *m, uint64_t va, uint64_t size, unsigned prot, enum umem_kind kind)
 {
     KLOCK_ASSERT_HELD();
+    if (m->closing) {
+        return E_DEAD; /* its task is dying (a map from another task: SYS_TASK_MAP) */
+    }
     if (size == 0 || (size & (PAGE_SIZE - 1)) || (va & (PAGE_SIZE - 1)) || (prot & ~PROT_ALL) ||
         ((prot & PROT_WRITE) && (prot & PROT_EXEC)) || kind == UMEM_FREE || kind == UMEM_IPC) {
         return E_INVAL;
@@ -227,36 +231,65 @@ int64_t umem_map(struct umem *m, uint64_t va, uint64_t size, unsigned prot, enum
     if ((size > PAGE_SIZE || m->filling > 0) && umem_overlaps(m, va, size)) {
         return E_BUSY;
     }
-    int slot = umem_region_alloc(m);
-    if (slot < 0) {
-        return E_NOSPC;
+    /* SYS_MAP memory right after the last SYS_MAP region, alike, grows that
+     * region: a pager mapping page after page needs no slot per page. */
+    struct umem_region *r = NULL;
+    struct umem_region *last = &m->regions[m->last_anon];
+    uint64_t from = 0;
+    if (kind == UMEM_ANON && last->kind == UMEM_ANON && !last->busy && last->prot == prot &&
+        last->size == last->reserved && last->va + last->size == va) {
+        r = last;
+        from = r->size;
+        r->reserved += size;
+        r->busy = true;
+    } else {
+        int slot = umem_region_alloc(m);
+        if (slot < 0) {
+            return E_NOSPC;
+        }
+        r = umem_region_set(m, (unsigned)slot,
+                            (struct umem_region){.va = va,
+                                                 .size = 0,
+                                                 .reserved = size,
+                                                 .prot = (uint8_t)prot,
+                                                 .kind = (uint8_t)kind,
+                                                 .busy = true});
     }
     /* Only a system call's own memory is filled with preemption points: the
      * kernel builds a new task's program and stack in one go. */
     bool preemptible = kind == UMEM_ANON;
-    struct umem_region *r = umem_region_set(
-        m, (unsigned)slot,
-        (struct umem_region){
-            .va = va, .size = 0, .reserved = size, .prot = prot, .kind = kind, .busy = true});
     m->filling++;
-    while (r->size < size) {
-        int err = umem_add_page(m, va + r->size, prot);
+    while (r->size < from + size) {
+        int err = umem_add_page(m, r->va + r->size, prot);
         if (err < 0) {
-            umem_shrink(m, r, 0, preemptible);
-            umem_region_clear(m, r);
+            umem_shrink(m, r, from, preemptible);
+            r->reserved = from;
+            r->busy = false;
+            if (from == 0) {
+                umem_region_clear(m, r);
+            }
             m->filling--;
             return err;
         }
         r->size += PAGE_SIZE;
         /* Between pages; after the last, the system call's own end is one. */
-        if (preemptible && r->size < size) {
+        if (preemptible && r->size < from + size) {
             klock_preemption_point();
+            if (m->closing) {
+                /* The task this maps into was killed meanwhile (only a
+                 * mapper from another task comes back to see it): its
+                 * reaping frees the region, busy as it is; touch nothing. */
+                return E_DEAD;
+            }
         }
     }
     m->filling--;
     r->busy = false;
-    if (kind == UMEM_ANON && va == m->map_next) {
-        m->map_next = va + size;
+    if (kind == UMEM_ANON) {
+        m->last_anon = umem_region_index(m, r);
+        if (va == m->map_next) {
+            m->map_next = va + size;
+        }
     }
     return (int64_t)va;
 }

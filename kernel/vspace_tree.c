@@ -36,11 +36,10 @@ static uint64_t *vs_table(uint64_t pa)
 
 int vspace_table_alloc(struct vspace *vs, uint64_t *pa)
 {
-    if (frame_alloc(vs->frames, pa) < 0) {
+    /* Zero-filled (include/kernel/frame.h), and all-zero descriptors are invalid. */
+    if (frame_alloc_for(vs->frames, FRAME_USE_TABLE, pa) < 0) {
         return E_NOMEM;
     }
-    /* Zero-filled (include/kernel/frame.h), and all-zero descriptors are invalid. */
-    frame_set_use(vs->frames, *pa, FRAME_USE_TABLE);
     vs->tables++;
     return 0;
 }

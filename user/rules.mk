@@ -1,7 +1,8 @@
 # User programs: static EL0 ELFs linked with user/user.ld and the runtime in
 # user/lib, packed into one boot archive that the kernel image carries.
 
-USER_PROGRAMS := init ping pong snoop fault usertest fpu echo bench benchsrv racetest faultinj fuzz
+USER_PROGRAMS := init ping pong snoop fault usertest fpu echo bench benchsrv racetest faultinj fuzz \
+	pager
 
 USER_LIB_SRCS := user/lib/crt0.S user/lib/syscalls.c user/lib/uprintf.c user/lib/kernel_counts.c \
 	user/lib/utest.c lib/printf.c lib/string.c lib/bench_stats.c

@@ -12,6 +12,7 @@
 #include "arch/trap_frame.h"
 #include "hal/cpu.h"
 #include "hal/fault.h"
+#include "uapi/syscall.h"
 #include "hal/irq.h"
 #include "hal/user.h"
 #include "lib/printf.h"
@@ -76,6 +77,24 @@ static void fault_decode(const struct trap_frame *tf, unsigned kind, struct faul
     }
 }
 
+/* The raw facts of a synchronous exception from EL0, for kernel_user_fault. */
+static void user_fault_describe(const struct trap_frame *tf, struct user_fault *uf)
+{
+    unsigned ec = ESR_EC(tf->esr);
+
+    uf->pc = tf->elr;
+    uf->syndrome = tf->esr;
+    uf->address = 0;
+    uf->kind = FAULT_OTHER;
+    if (ec == EC_IABT_LOWER) {
+        uf->kind = FAULT_EXEC;
+        uf->address = tf->far;
+    } else if (ec == EC_DABT_LOWER) {
+        uf->kind = (tf->esr & ESR_DABT_WNR) ? FAULT_WRITE : FAULT_READ;
+        uf->address = tf->far;
+    }
+}
+
 /* Called from vectors.S for an interrupt (el0_irq, or arch_exception for
  * one from the kernel). One at a time: if another is pending, the CPU takes
  * its vector again right after the eret. */
@@ -122,9 +141,22 @@ void arch_exception(struct trap_frame *tf, uint64_t kind)
         return;
     }
 
+    /* A fault in user mode: its task's handler may take it (kernel/user_fault.c). */
+    if (kind == VEC_LOWER_A64 + VEC_SYNC) {
+        struct user_fault uf;
+        user_fault_describe(tf, &uf);
+        kernel_user_fault(tf, &uf);
+        return;
+    }
+
     struct fault_info fi;
     fault_decode(tf, (unsigned)kind, &fi);
     kernel_fault(&fi);
+}
+
+void hal_fault_decode_user(const struct trap_frame *tf, struct fault_info *fi)
+{
+    fault_decode(tf, VEC_LOWER_A64 + VEC_SYNC, fi);
 }
 
 static void dump_spsr(uint64_t spsr)

@@ -27,6 +27,28 @@ void kernel_fault(const struct fault_info *fi);
 /* A fault in user mode: report it and kill the task (kernel/user_fault.c). */
 __attribute__((noreturn)) void user_fault_kill(const struct fault_info *fi);
 
+struct trap_frame;
+
+/* A fault in user mode as the architecture first reports it: raw, before
+ * anything is decoded into words (a handler may make that unnecessary). */
+struct user_fault {
+    unsigned kind;     /* FAULT_READ, ... (uapi/syscall.h) */
+    uint64_t address;  /* the faulting address of an abort, else 0 */
+    uint64_t pc;       /* the instruction that faulted */
+    uint64_t syndrome; /* the architecture's own (ESR_EL1) */
+};
+
+/*
+ * The core's handler for a fault in user mode (kernel/user_fault.c): hands
+ * it to the task's fault handler, if it has one. Returns if the thread is
+ * to go on, from tf (whose pc the handler may have changed); otherwise
+ * ends the task, with the report hal_fault_decode_user makes.
+ */
+void kernel_user_fault(struct trap_frame *tf, const struct user_fault *uf);
+
+/* The full decoding of a user fault's frame, for its report. */
+void hal_fault_decode_user(const struct trap_frame *tf, struct fault_info *fi);
+
 /* Prints the syndrome registers, decoded, and the general registers. */
 void hal_fault_dump_registers(const struct fault_info *fi);
 

@@ -34,7 +34,9 @@ __attribute__((noreturn)) void hal_user_enter(uint64_t entry, uint64_t user_sp, 
  *                                 struct trap_frame *to, uint64_t info,
  *                                 uint64_t badge);
  *   void hal_syscall_clear_message_tail(struct trap_frame *to, unsigned words);
- * The first is the IPC fast path's copy, in one call: to's x1 = info, x2-x5
+ *   void hal_user_set_pc(struct trap_frame *tf, uint64_t pc): where the
+ *     thread resumes (a fault handler's answer);
+ * The copy is the IPC fast path's, in one call: to's x1 = info, x2-x5
  * = from's x2-x5, and x6 = badge; the second zeroes the message registers
  * x2-x5 from word `words` on.
  */

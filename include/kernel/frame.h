@@ -148,6 +148,10 @@ int frame_free_order(struct frame_allocator *fa, uint64_t pa, unsigned order);
 
 /* Single frames: frame_alloc_order(fa, 0, ...) and frame_free_order(fa, pa, 0). */
 int frame_alloc(struct frame_allocator *fa, uint64_t *pa_out);
+
+/* frame_alloc of a frame tagged use from the start (not FRAME_USE_FREE):
+ * what a user page or a table asks for, without a retag. */
+int frame_alloc_for(struct frame_allocator *fa, enum frame_use use, uint64_t *pa_out);
 int frame_free(struct frame_allocator *fa, uint64_t pa);
 
 /* What the frame at pa is for: FRAME_USE_FREE if free, FRAME_USE_NOT_RAM if

@@ -51,6 +51,7 @@ struct task {
     uint64_t entry;              /* where its first thread starts, */
     uint64_t initial_sp;         /* with this stack, and its argument string there */
     size_t arg_len;
+    struct endpoint *fault_ep; /* where its faults go (SYS_FAULT_HANDLER), holding a reference */
 };
 
 /*
@@ -129,6 +130,10 @@ __attribute__((noreturn)) void task_thread_exit_current(void);
 
 /* Ends the calling thread's task with status. Does not return. */
 __attribute__((noreturn)) void task_exit_current(long status);
+
+/* Names ep (NULL: none) as where t's faults go, dropping the one before.
+ * Kernel lock held. */
+void task_set_fault_handler(struct task *t, struct endpoint *ep);
 
 /* The calling thread's task, or NULL for a kernel thread. */
 static inline struct task *task_current(void)

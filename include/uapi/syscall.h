@@ -63,7 +63,37 @@ enum syscall_number {
                                  huge n: only count); -> allocations passed since the last
                                  call. Only with "faultinject" on the kernel command
                                  line, else E_PERM */
+    SYS_FAULT_HANDLER = 29,   /* (task handle or TASK_SELF, endpoint handle or FAULT_HANDLER_NONE):
+                                 where that task's faults go, as messages (below) */
+    SYS_TASK_MAP = 30,        /* (task handle or TASK_SELF, va, size, prot) -> va: SYS_MAP
+                                 into that task (a pager's answer to a fault) */
     SYSCALL_COUNT
+};
+
+/* "This task", where a system call takes a task handle. */
+#define TASK_SELF ((uint64_t)-1)
+
+/*
+ * Faults. A task with a fault handler (SYS_FAULT_HANDLER) does not die of a
+ * fault: the faulting thread stops and calls the handler's endpoint, the
+ * kernel speaking for it, with the message
+ *   label FAULT_MSG_LABEL, 4 words: kind (FAULT_*), address (for an abort;
+ *   else 0), pc, and the architecture's syndrome (ESR_EL1 on AArch64);
+ *   badge: the faulting task's id.
+ * The handler's reply decides: label FAULT_RESUME resumes the thread at the
+ * instruction that faulted (to try it again, say after mapping the page),
+ * or at word 0 if the reply has one; any other label, or a handler that
+ * dies before replying, ends the task as a fault does without a handler,
+ * with the same report.
+ */
+#define FAULT_HANDLER_NONE ((uint64_t)-1)
+#define FAULT_MSG_LABEL    0xfa17u
+#define FAULT_RESUME       0u
+enum fault_kind {
+    FAULT_READ = 1,  /* a load from an address it may not read */
+    FAULT_WRITE = 2, /* a store to an address it may not write */
+    FAULT_EXEC = 3,  /* an instruction fetch from an address it may not execute */
+    FAULT_OTHER = 4, /* any other exception: an undefined instruction, a breakpoint, ... */
 };
 
 /* The highest number of the three the entry takes first. */

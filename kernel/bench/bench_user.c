@@ -89,6 +89,8 @@ static const struct user_figure user_figures[] = {
     {"notify.wakeup", "signal -> wait wakeup between 2 tasks (per direction of a ping-pong)",
      "notify"},
     {"yield.switch", "thread switch via yield between 2 tasks (per switch)", "switch"},
+    {"fault.user_handler_rt", "user fault -> handler task -> reply -> the faulting thread resumes",
+     "fault"},
     {"irq.user_notify",
      "IRQ to a user thread's notification: trigger, GIC, handler, signal, wait returns", "irq"},
 };

@@ -10,6 +10,7 @@
  *   racetest   system calls racing each other, at slice_ms=1
  *   faultinject  every kernel allocation made to fail in turn
  *   fuzz       random system calls from several tasks, killed and respawned
+ *   pager      a task's faults served by another task, which maps pages on demand
  *
  * When init exits, the demo reports its status and the free-frame count
  * before and after: every frame the tasks used must have come back. A
@@ -103,4 +104,9 @@ DEMO(fuzz, "fuzz", "tasks calling every system call with random arguments, kille
 {
     static const char *const keys[] = {"seed", "calls", NULL};
     user_demo_run(bi, "fuzz run", keys);
+}
+
+DEMO(pager, "pager", "a task's page faults served by a pager task, which maps memory on demand")
+{
+    user_demo_run(bi, "pager", NULL);
 }

@@ -9,6 +9,7 @@
 #include "arch/trap_frame.h"
 #include "hal/context.h"
 #include "hal/fpsimd.h"
+#include "hal/fault.h"
 #include "hal/user.h"
 #include "kernel/boot_archive.h"
 
@@ -80,4 +81,13 @@ void hal_fpsimd_init(struct hal_fpsimd_state *state)
 const struct boot_archive *boot_archive_kernel(void)
 {
     return NULL;
+}
+
+/* No user mode on the host: no user fault to decode. */
+void hal_fault_decode_user(const struct trap_frame *tf, struct fault_info *fi)
+{
+    (void)tf;
+    (void)fi;
+    fprintf(stderr, "fake_user: hal_fault_decode_user called in a host test\n");
+    abort();
 }

@@ -78,10 +78,15 @@ USERTEST_CASES = [
     "unknown_syscall", "simple_calls", "bad_pointers", "unterminated_string", "map_unmap",
     "handles", "mailbox_and_long_messages", "handle_transfer", "unreachable_mailboxes_are_freed",
     "server_killed_during_call",
-    "fast_and_slow_ipc_paths_agree", "reply_recv_without_a_caller_keeps_no_handle",
+    "fast_and_slow_ipc_paths_agree", "fast_path_and_mailbox_agree",
+    "fast_path_leaves_the_odd_calls_to_the_slow_path", "fast_path_with_a_queued_sender",
+    "fast_and_slow_paths_keep_the_abi", "fp_state_across_both_paths",
+    "fast_path_ping_pong_leaves_time_for_others", "reply_recv_without_a_caller_keeps_no_handle",
     "a_killed_sender_keeps_no_handle", "a_killed_receiver_keeps_no_handle",
     "a_dying_server_keeps_no_handle", "two_threads_of_one_task", "thread_create_limits",
     "a_fault_kills_every_thread_of_the_task", "task_kill", "task_wait_on_itself",
+    "fault_handler_resumes_or_ends", "fault_handler_death_ends_the_faulting_task",
+    "fault_handler_and_task_map_arguments",
     "ipc_buffer_area_is_the_kernels", "irq_to_notification", "spawn_exit_cycles",
     "random_syscalls", "fp_across_preemption",
 ]
@@ -128,3 +133,16 @@ def test_user_demo_is_the_default(kernel):
     run = boot(kernel, "exit")
     expect(run, 0, [r"^boot: running demo 'user'$", r"^ping: got pong seq=5$"],
            forbidden=USER_FORBIDDEN)
+
+
+@pytest.mark.parametrize("slice_ms", [10, 1])
+def test_pager_maps_memory_on_demand(kernel, slice_ms):
+    # A task touches 100 pages nobody mapped; its fault handler, another
+    # task, maps each on demand, and the task reads back what it wrote.
+    run = boot(kernel, f"demo=pager slice_ms={slice_ms} exit")
+    expect(run, 0, [
+        r"^pager: 100 faults served, 100 pages mapped on demand, 0 refused; "
+        r"the worker read back every page and exited with 0$",
+        r"^init: pager exited with 0$",
+    ], forbidden=USER_FORBIDDEN + [r"killed"])
+    frames_balanced(run)

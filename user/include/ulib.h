@@ -58,6 +58,9 @@ long sys_irq_trigger(long irq_control, uint32_t irq);
 long sys_task_kill(long task_handle);
 long sys_kernel_counts(struct kernel_counts *counts);
 long sys_failpoint(uint64_t nth);
+/* task_handle: a handle of a task, or TASK_SELF; endpoint: FAULT_HANDLER_NONE for none. */
+long sys_fault_handler(uint64_t task_handle, uint64_t endpoint);
+long sys_task_map(uint64_t task_handle, uint64_t va, size_t size, unsigned prot);
 
 /* Compares two snapshots of the kernel's objects (all but the syscall and
  * failure counts); prints "    # where: field a -> b" for each difference

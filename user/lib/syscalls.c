@@ -210,6 +210,16 @@ long sys_kernel_counts(struct kernel_counts *counts)
     return syscall6(SYS_KERNEL_COUNTS, (long)counts, 0, 0, 0, 0, 0);
 }
 
+long sys_fault_handler(uint64_t task_handle, uint64_t endpoint)
+{
+    return syscall6(SYS_FAULT_HANDLER, (long)task_handle, (long)endpoint, 0, 0, 0, 0);
+}
+
+long sys_task_map(uint64_t task_handle, uint64_t va, size_t size, unsigned prot)
+{
+    return syscall6(SYS_TASK_MAP, (long)task_handle, (long)va, (long)size, prot, 0, 0);
+}
+
 long sys_failpoint(uint64_t nth)
 {
     return syscall6(SYS_FAILPOINT, (long)nth, 0, 0, 0, 0, 0);

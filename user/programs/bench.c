@@ -6,6 +6,8 @@
  *
  *   null         a system call the kernel does not have (E_NOSYS at once)
  *   yield        yield with nothing else ready
+ *   fault        a load that faults, served by a fault handler (benchsrv
+ *                pager) in another address space, to the next instruction
  *   map          map one fresh 4 KiB page (SYS_MAP) next to one already
  *                mapped; unmapped again outside the window
  *   ipc W        call + reply_recv round trip with W words to benchsrv in
@@ -28,7 +30,8 @@
 #include "lib/bench_stats.h"
 #include "ulib.h"
 
-#define BENCH_PAGE 4096
+#define BENCH_PAGE     4096
+#define BENCH_FAULT_VA (USER_MAP_BASE + 0x70000000ULL) /* never mapped */
 
 static uint64_t samples[BENCH_MAX_SAMPLES];
 static uint64_t samples_second[BENCH_MAX_SAMPLES];
@@ -266,6 +269,53 @@ static void stop_server(long ep, long server)
     }
 }
 
+/* A load from an address nobody mapped: this task's fault handler (benchsrv
+ * pager) resumes it at the next instruction. With "nop" in its place, the
+ * baseline. */
+static uint64_t time_fault(int real)
+{
+    register uint64_t x10 __asm__("x10") = BENCH_FAULT_VA;
+    uint64_t t0, t1;
+
+    if (real) {
+        __asm__ volatile("mrs %[t0], pmccntr_el0\n\tldr x9, [x10]\n\tmrs %[t1], pmccntr_el0"
+                         : [t0] "=&r"(t0), [t1] "=r"(t1)
+                         : "r"(x10)
+                         : "x9", "memory");
+    } else {
+        __asm__ volatile("mrs %[t0], pmccntr_el0\n\tnop\n\tmrs %[t1], pmccntr_el0"
+                         : [t0] "=&r"(t0), [t1] "=r"(t1)
+                         : "r"(x10)
+                         : "x9", "memory");
+    }
+    return t1 - t0;
+}
+
+/* A fault, served by a fault handler in another address space, back to the
+ * instruction after it (fault.user_handler_rt). */
+static uint64_t bench_fault(uint64_t n)
+{
+    long ep = sys_endpoint_create(0);
+
+    if (ep < 0) {
+        sys_exit(ep);
+    }
+    long server = spawn_partner("benchsrv pager", &ep, 1);
+    if (sys_fault_handler(TASK_SELF, (uint64_t)ep) != 0) {
+        sys_exit(E_INVAL);
+    }
+    for (uint64_t i = 0; i < warmup(n); i++) {
+        time_fault(1);
+    }
+    for (uint64_t i = 0; i < n; i++) {
+        samples[i] = time_fault(1);
+        baseline[i] = time_fault(0);
+    }
+    sys_fault_handler(TASK_SELF, FAULT_HANDLER_NONE);
+    stop_server(ep, server);
+    return minus_partner(net(samples, baseline, n), BENCH_PAGER_USER_INSNS);
+}
+
 static uint64_t bench_ipc(uint64_t words, uint64_t n)
 {
     long ep = sys_endpoint_create(0);
@@ -484,6 +534,8 @@ int main(const char *arg, size_t arg_len)
         figure = bench_syscall(SYS_YIELD, n);
     } else if (is(word[0], len[0], "map")) {
         figure = bench_map(n);
+    } else if (is(word[0], len[0], "fault")) {
+        figure = bench_fault(n);
     } else if (is(word[0], len[0], "ipc") && words == 4) {
         figure = bench_ipc(param, n);
     } else if (is(word[0], len[0], "ipc-thread") && words == 4) {

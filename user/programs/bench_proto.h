@@ -39,12 +39,14 @@
  *   notify  tbnz, tbnz, mov, mov, mov, svc (signal),
  *           b, mov, mov, svc (wait)                                = 10
  *   switch  subs, b.ne, mov, svc                                   = 4
+ *   pager   cbnz, lsr, cmp, b.eq, add, mov, mov, mov, b, svc      = 10
  * With them subtracted, a figure counts the kernel's instructions only,
  * from each vector entry to each eret, both included.
  */
 #define BENCH_ECHO_USER_INSNS   7
 #define BENCH_NOTIFY_USER_INSNS 10
 #define BENCH_SWITCH_USER_INSNS 4
+#define BENCH_PAGER_USER_INSNS  10
 
 /*
  * The echo server's loop, shared by benchsrv (another address space) and

@@ -11,6 +11,9 @@
  *   notify        handles 0 and 1 are notifications: wait on 0, signal 1,
  *                 until a wait returns BENCH_BIT_QUIT
  *   switch N      yield N times
+ *   pager         handle 0 is its client's fault endpoint: answer every
+ *                 fault with FAULT_RESUME at the next instruction (the
+ *                 client's faulting load is skipped), until BENCH_LABEL_QUIT
  *   exit          exit at once (spawn + exit costs)
  *   fault         store to a null pointer at once (fault-to-kill costs)
  *
@@ -103,6 +106,39 @@ static void switch_loop(uint64_t count)
                      : "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", SVC_CLOBBERS);
 }
 
+/* The fault handler's loop: each fault is answered "resume at pc + 4". */
+static int pager_loop(void)
+{
+    struct umsg m;
+    long err = sys_recv(0, &m);
+    register long x0 __asm__("x0") = err;
+    register uint64_t x1 __asm__("x1") = m.info;
+    register uint64_t x4 __asm__("x4") = m.w[2]; /* the faulting pc */
+    register long x19 __asm__("x19") = 0;        /* the endpoint */
+    register uint64_t x20 __asm__("x20") = SYS_REPLY_RECV;
+
+    __asm__ volatile("    b    2f\n"
+                     "1:  svc  #0\n"
+                     "2:  cbnz x0, 3f\n"
+                     "    lsr  x9, x1, #32\n"
+                     "    cmp  x9, #%[quit]\n"
+                     "    b.eq 3f\n"
+                     "    add  x2, x4, #4\n"
+                     "    mov  x1, #1\n" /* FAULT_RESUME, one word: the pc */
+                     "    mov  x0, x19\n"
+                     "    mov  x8, x20\n"
+                     "    b    1b\n"
+                     "3:\n"
+                     : "+r"(x0), "+r"(x1), "+r"(x4)
+                     : "r"(x19), "r"(x20), [quit] "i"(BENCH_LABEL_QUIT)
+                     : "x2", "x3", "x5", "x6", "x7", "x8", SVC_CLOBBERS);
+    if (x0 != 0) {
+        return 1;
+    }
+    sys_reply(MSGINFO(BENCH_LABEL_QUIT, 0), NULL); /* the client waits for this */
+    return 0;
+}
+
 /* Not "static": the compiler must not see that the pointer is bad. */
 volatile uintptr_t benchsrv_null = 0;
 
@@ -130,6 +166,9 @@ int main(const char *arg, size_t arg_len)
     }
     if (is(arg, word, "notify")) {
         return notify_loop();
+    }
+    if (is(arg, word, "pager")) {
+        return pager_loop();
     }
     uint64_t count;
     if (is(arg, word, "switch") && word < arg_len &&

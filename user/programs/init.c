@@ -124,7 +124,7 @@ int main(const char *arg, size_t arg_len)
         return run_faults_demo();
     }
     /* The test programs, with the rest of the argument: "usertest NAME" runs one case. */
-    static const char *const programs[] = {"usertest", "racetest", "faultinj", "fuzz"};
+    static const char *const programs[] = {"usertest", "racetest", "faultinj", "fuzz", "pager"};
     for (unsigned i = 0; i < sizeof(programs) / sizeof(programs[0]); i++) {
         size_t n = strlen(programs[i]);
         if (arg_len >= n && memcmp(arg, programs[i], n) == 0 && (arg_len == n || arg[n] == ' ')) {

@@ -399,6 +399,123 @@ static void race_mixed(void)
            MIXED_ROUNDS + MIXED_CHILDREN);
 }
 
+/* ---- faults served by another task, which is busy killing it ---- */
+
+#define FAULT_WINDOW (USER_MAP_BASE + 0x20000000ULL)
+#define FAULT_PAGES  64
+#define FAULT_ROUNDS 30
+
+/* child-faulter: handle 0 is an endpoint to wait for the go on. Then three
+ * threads touch pages of a window nobody mapped (each first touch is a
+ * fault its handler serves) and unmap some again, until the task is
+ * killed. */
+static void faulter(void *arg)
+{
+    uint64_t seed = (uint64_t)(uintptr_t)arg + 1;
+
+    for (;;) {
+        uint64_t r = utest_rand(&seed);
+        uint64_t page = FAULT_WINDOW + (r % FAULT_PAGES) * PAGE;
+        *(volatile uint64_t *)page = r;
+        if ((r >> 8) % 4 == 0) {
+            sys_unmap(page, PAGE);
+        }
+    }
+}
+
+static int child_faulter(void)
+{
+    struct umsg m;
+
+    sys_recv(0, &m); /* the go: our fault handler is in place by then */
+    for (unsigned i = 1; i < 3; i++) {
+        thread_create(faulter, (void *)(uintptr_t)i, worker_stacks[i], sizeof(worker_stacks[i]));
+    }
+    faulter(NULL);
+    return 0;
+}
+
+static long fault_ep;
+static volatile long fault_child; /* the task whose faults we serve now, or -1 */
+static volatile uint64_t faults_served;
+
+/* Serves fault_ep: maps the page and resumes, or (now and then) ends the
+ * faulting task, until a message of label 0 that is no fault. */
+static void fault_server(void *arg)
+{
+    uint64_t seed = (uint64_t)(uintptr_t)arg + 77;
+    uint64_t w[4] = {0};
+    struct umsg m;
+    long err = sys_recv(fault_ep, &m);
+
+    while (err == 0 && MSGINFO_LABEL(m.info) == FAULT_MSG_LABEL) {
+        uint64_t page = m.w[1] & ~(PAGE - 1);
+        __atomic_add_fetch(&faults_served, 1, __ATOMIC_SEQ_CST);
+        uint64_t answer = utest_rand(&seed) % 64 == 0 ? 99 : FAULT_RESUME;
+        if (answer == FAULT_RESUME &&
+            sys_task_map((uint64_t)fault_child, page, PAGE, PROT_READ | PROT_WRITE) < 0) {
+            answer = FAULT_RESUME; /* mapped by now, or the task is gone: retry either way */
+        }
+        err = sys_reply_recv(fault_ep, MSGINFO(answer, 0), w, &m);
+        if (err == E_INVAL) { /* the faulting task died before the answer */
+            err = sys_recv(fault_ep, &m);
+        }
+    }
+    __atomic_add_fetch(&workers_done, 1, __ATOMIC_SEQ_CST);
+    if (err == 0) {
+        sys_reply(MSGINFO(0, 0), w);
+    }
+}
+
+/* Two threads serve a child's faults while this one kills the child at a
+ * seeded moment, or takes its fault handler away first; thirty times. */
+static void race_faults_under_fire(void)
+{
+    uint64_t seed = 99;
+    uint64_t w[4] = {0};
+    struct umsg m;
+
+    fault_ep = sys_endpoint_create(0);
+    long go = sys_endpoint_create(0);
+    CHECK(fault_ep >= 0 && go >= 0);
+    fault_child = -1;
+    faults_served = 0;
+    stop_workers = 0;
+    workers_done = 0;
+    start_worker(0, fault_server, (void *)0);
+    start_worker(1, fault_server, (void *)1);
+    for (int i = 0; i < FAULT_ROUNDS; i++) {
+        long t = sys_spawn("racetest child-faulter", &go, 1);
+        if (t < 0) {
+            CHECK_EQ(t, 0);
+            break;
+        }
+        fault_child = t;
+        CHECK_EQ(sys_fault_handler((uint64_t)t, (uint64_t)fault_ep), 0);
+        CHECK_EQ(sys_send(go, MSGINFO(1, 0), w), 0);
+        sys_sleep(100000 + utest_rand(&seed) % 1500000);
+        if (utest_rand(&seed) % 3 == 0) {
+            sys_fault_handler((uint64_t)t, FAULT_HANDLER_NONE); /* its next fault kills it */
+            sys_sleep(utest_rand(&seed) % 500000);
+        }
+        long err = sys_task_kill(t);
+        CHECK(err == 0 || err == E_DEAD);
+        CHECK_EQ(sys_task_wait(t), E_DEAD);
+        sys_handle_close(t);
+    }
+    for (int i = 0; i < 2; i++) {
+        sys_call(fault_ep, MSGINFO(0, 0), w, &m);
+    }
+    while (workers_done < 2) {
+        sys_yield();
+    }
+    sys_handle_close(fault_ep);
+    sys_handle_close(go);
+    printf("    # faults_under_fire: %llu faults served, %d faulting tasks killed\n",
+           (unsigned long long)faults_served, FAULT_ROUNDS);
+    CHECK(faults_served >= FAULT_ROUNDS);
+}
+
 struct scenario {
     const char *name;
     void (*fn)(void);
@@ -412,6 +529,7 @@ static const struct scenario scenarios[] = {
     {"exit_during_spawn", race_exit_during_spawn},
     {"kill_during_map", race_kill_during_map},
     {"map_is_preemptible", race_map_is_preemptible},
+    {"faults_under_fire", race_faults_under_fire},
     {"mixed", race_mixed},
 };
 
@@ -428,6 +546,9 @@ static int child_main(const char *arg, size_t len)
     }
     if (utest_arg_is(arg, len, "child-spin-map")) {
         return child_map_until_killed();
+    }
+    if (utest_arg_is(arg, len, "child-faulter")) {
+        return child_faulter();
     }
     if (len > 12 && memcmp(arg, "child-mixed ", 12) == 0) {
         uint64_t seed = 0;

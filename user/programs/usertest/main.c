@@ -29,6 +29,13 @@ static const struct usertest_case cases[] = {
     {"unreachable_mailboxes_are_freed", test_unreachable_mailboxes_are_freed},
     {"server_killed_during_call", test_server_killed_during_call},
     {"fast_and_slow_ipc_paths_agree", test_fast_and_slow_ipc_paths_agree},
+    {"fast_path_and_mailbox_agree", test_fast_path_and_mailbox_agree},
+    {"fast_path_leaves_the_odd_calls_to_the_slow_path",
+     test_fast_path_leaves_the_odd_calls_to_the_slow_path},
+    {"fast_path_with_a_queued_sender", test_fast_path_with_a_queued_sender},
+    {"fast_and_slow_paths_keep_the_abi", test_fast_and_slow_paths_keep_the_abi},
+    {"fp_state_across_both_paths", test_fp_state_across_both_paths},
+    {"fast_path_ping_pong_leaves_time_for_others", test_fast_path_ping_pong_leaves_time_for_others},
     {"reply_recv_without_a_caller_keeps_no_handle",
      test_reply_recv_without_a_caller_keeps_no_handle},
     {"a_killed_sender_keeps_no_handle", test_a_killed_sender_keeps_no_handle},
@@ -39,6 +46,9 @@ static const struct usertest_case cases[] = {
     {"a_fault_kills_every_thread_of_the_task", test_a_fault_kills_every_thread_of_the_task},
     {"task_kill", test_task_kill},
     {"task_wait_on_itself", test_task_wait_on_itself},
+    {"fault_handler_resumes_or_ends", test_fault_handler_resumes_or_ends},
+    {"fault_handler_death_ends_the_faulting_task", test_fault_handler_death_ends_the_faulting_task},
+    {"fault_handler_and_task_map_arguments", test_fault_handler_and_task_map_arguments},
     {"ipc_buffer_area_is_the_kernels", test_ipc_buffer_area_is_the_kernels},
     {"irq_to_notification", test_irq_to_notification},
     {"spawn_exit_cycles", test_spawn_exit_cycles},
@@ -50,10 +60,15 @@ static const struct {
     const char *name;
     int (*fn)(void);
 } children[] = {
-    {"random", child_random_syscalls},    {"send-handle", child_send_handle_then_die},
-    {"receive", child_receive_forever},   {"spin", child_spin},
-    {"wait-self", child_wait_for_itself}, {"irq", child_irq},
+    {"random", child_random_syscalls},
+    {"send-handle", child_send_handle_then_die},
+    {"receive", child_receive_forever},
+    {"spin", child_spin},
+    {"wait-self", child_wait_for_itself},
+    {"irq", child_irq},
     {"hold-call", child_hold_call},
+    {"fault-twice", child_fault_twice},
+    {"fault-handler-exit", child_fault_handler_exit},
 };
 
 long usertest_spawn_child(const char *name, const long *handles, size_t count)
@@ -62,6 +77,13 @@ long usertest_spawn_child(const char *name, const long *handles, size_t count)
 
     ksnprintf(command, sizeof(command), "usertest child:%s", name);
     return sys_spawn(command, handles, count);
+}
+
+long usertest_spawn_echo(long ep)
+{
+    long handles[1] = {ep};
+
+    return sys_spawn("echo", handles, 1);
 }
 
 int main(const char *arg, size_t arg_len)

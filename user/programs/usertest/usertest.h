@@ -8,6 +8,8 @@
  *   ipc.c        handles, messages, mailboxes, and handles in messages
  *   tasks.c      threads, spawn, exit, kill, waiting
  *   isolation.c  what belongs to the kernel stays the kernel's
+ *   faults.c     fault handlers, and mapping into another task
+ *   fastpath.c   the IPC fast path against the slow path
  *
  * Some cases need a task of their own to end; usertest spawns itself as
  * "usertest child:NAME" for those (usertest_child).
@@ -23,6 +25,9 @@
 
 /* Spawns "usertest child:NAME" with the given handles; the task handle. */
 long usertest_spawn_child(const char *name, const long *handles, size_t count);
+
+/* Spawns the echo server (user/programs/echo.c) on endpoint ep. */
+long usertest_spawn_echo(long ep);
 
 void test_unknown_syscall(void);
 void test_simple_calls(void);
@@ -55,6 +60,19 @@ void test_task_wait_on_itself(void);
 int child_spin(void);
 int child_hold_call(void);
 int child_wait_for_itself(void);
+
+void test_fast_path_and_mailbox_agree(void);
+void test_fast_path_leaves_the_odd_calls_to_the_slow_path(void);
+void test_fast_path_with_a_queued_sender(void);
+void test_fast_and_slow_paths_keep_the_abi(void);
+void test_fp_state_across_both_paths(void);
+void test_fast_path_ping_pong_leaves_time_for_others(void);
+
+void test_fault_handler_resumes_or_ends(void);
+void test_fault_handler_death_ends_the_faulting_task(void);
+void test_fault_handler_and_task_map_arguments(void);
+int child_fault_twice(void);
+int child_fault_handler_exit(void);
 
 void test_ipc_buffer_area_is_the_kernels(void);
 void test_irq_to_notification(void);

@@ -7,6 +7,7 @@
 #define ESR_EC(esr)  (((esr) >> 26) & 0x3f) /* exception class */
 #define ESR_IL(esr)  (((esr) >> 25) & 1)    /* 32-bit instruction */
 #define ESR_ISS(esr) ((esr)&0x1ffffff)      /* class-specific syndrome */
+#define ESR_DABT_WNR (1u << 6)              /* data abort: caused by a write */
 
 #define EC_UNKNOWN       0x00
 #define EC_WFX           0x01

@@ -22,6 +22,11 @@ static inline void hal_syscall_set_reg(struct trap_frame *tf, unsigned n, uint64
     }
 }
 
+static inline void hal_user_set_pc(struct trap_frame *tf, uint64_t pc)
+{
+    tf->elr = pc;
+}
+
 static inline void hal_syscall_copy_message(const struct trap_frame *from, struct trap_frame *to,
                                             uint64_t info, uint64_t badge)
 {
