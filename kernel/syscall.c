@@ -20,6 +20,7 @@
 #include "kernel/panic.h"
 #include "kernel/syscall_ipc.h"
 #include "kernel/task.h"
+#include "kernel/test_hooks.h"
 #include "kernel/thread.h"
 #include "lib/printf.h"
 #include "lib/string.h"
@@ -233,6 +234,9 @@ static long sys_unmap(struct trap_frame *tf)
 
 static long sys_debug_write(struct trap_frame *tf)
 {
+    if (test_hook_syscall_panic) {
+        panic("test hook: crash=syscall, inside a system call");
+    }
     char buffer[256];
     uint64_t va = arg(tf, 0);
     uint64_t len = arg(tf, 1);

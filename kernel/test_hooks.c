@@ -81,6 +81,8 @@ static void test_hook_stack_overflow(void)
 
 static void test_hook_pan(void);
 
+bool test_hook_syscall_panic;
+
 void test_hooks_run(const char *cmdline)
 {
     char kind[16];
@@ -98,13 +100,16 @@ void test_hooks_run(const char *cmdline)
         return;
     } else if (strcmp(kind, "panic") == 0) {
         panic("test hook: crash=panic");
+    } else if (strcmp(kind, "syscall") == 0) {
+        test_hook_syscall_panic = true; /* the first debug_write from user mode panics */
+        return;
     } else if (strcmp(kind, "text-write") == 0) {
         test_hook_text_write();
     } else if (strcmp(kind, "stack-overflow") == 0) {
         test_hook_stack_overflow();
     } else {
-        kprintf("test: unknown crash kind '%s' (known: null, undef, panic, pan, text-write, "
-                "stack-overflow)\n",
+        kprintf("test: unknown crash kind '%s' (known: null, undef, panic, syscall, pan, "
+                "text-write, stack-overflow)\n",
                 kind);
         return;
     }

@@ -53,3 +53,18 @@ def test_panic_report(kernel):
 def test_unknown_crash_kind_is_harmless(kernel):
     run = boot(kernel, "crash=bogus exit")
     expect(run, 0, [r"^test: unknown crash kind 'bogus'", r"powering off$"])
+
+
+def test_backtrace_walks_through_the_system_call_entry(kernel):
+    # The lean system call entry saves a frame record {x29, elr}: a panic
+    # inside a handler shows the handler, the entry, and the user program's
+    # svc (a user address, unnamed) below them.
+    run = boot(kernel, "crash=syscall")
+    expect(run, 3, [
+        r"^test: crash=syscall requested$",
+        r"^\*\*\* KERNEL PANIC: test hook: crash=syscall, inside a system call \*\*\*$",
+        r"^Backtrace:$",
+        FRAME + r"sys_debug_write\+0x",
+        FRAME + r"el0_svc\+0x",
+        r"^  #\d+\s+0x0000000000[0-9a-f]{6}\s+",
+    ], forbidden=[r"KERNEL EXCEPTION"])
