@@ -219,7 +219,9 @@ bench: kernel
 	$(PYTHON) scripts/bench.py --build $(BUILD) --iterations $(BENCH_ITERATIONS)
 
 bench-docs: bench
-	$(PYTHON) scripts/bench.py --build $(BUILD) --docs docs/benchmarks.md
+	$(MAKE) LLVM=1 BUILD=$(BUILD)/llvm bench
+	$(PYTHON) scripts/bench.py --build $(BUILD) --docs docs/benchmarks.md \
+		--clang-json $(BUILD)/llvm/bench.json
 
 format:
 	clang-format -i $$(git ls-files --cached --others --exclude-standard '*.c' '*.h')
