@@ -207,7 +207,13 @@ static long sys_task_map(struct trap_frame *tf)
     if (err < 0) {
         return err;
     }
-    return umem_map(&t->mem, arg(tf, 1), arg(tf, 2), (unsigned)arg(tf, 3), UMEM_ANON);
+    /* The map stops at preemption points, where another thread may close
+     * the handle and end the task: the reference keeps the task's slot
+     * from being reused under the map, which then sees `closing`. */
+    task_ref(t);
+    err = umem_map(&t->mem, arg(tf, 1), arg(tf, 2), (unsigned)arg(tf, 3), UMEM_ANON);
+    task_unref(t);
+    return err;
 }
 
 static long sys_fault_handler(struct trap_frame *tf)

@@ -10,8 +10,9 @@
  *   racetest NAME             one scenario
  *   racetest child-* ...      the child programs the scenarios spawn
  *
- * The first five scenarios are the attacks that once broke the kernel
- * (docs/security.md lists them); "mixed" is all of it at once.
+ * The first five scenarios and task_map_outlives_handle are attacks that
+ * once broke the kernel (docs/security.md lists them); "mixed" is all of
+ * it at once.
  */
 #include "utest.h"
 
@@ -516,6 +517,64 @@ static void race_faults_under_fire(void)
     CHECK(faults_served >= FAULT_ROUNDS);
 }
 
+/* ---- a map into another task outlives the handle it came through ---- */
+
+#define REMOTE_MAP_ROUNDS 40
+
+static volatile long map_target = -1; /* the task remote_mapper maps into, or -1 */
+
+/* Maps large ranges into map_target for as long as it names a task: each
+ * such map runs through many preemption points. */
+static void remote_mapper(void *arg)
+{
+    (void)arg;
+    while (!stop_workers) {
+        long t = map_target;
+        if (t >= 0) {
+            sys_task_map((uint64_t)t, 0, 16UL << 20, PROT_READ | PROT_WRITE);
+        } else {
+            sys_yield();
+        }
+    }
+    workers_done++;
+}
+
+/* child-idle: sleeps until killed. */
+__attribute__((noreturn)) static void child_idle(void)
+{
+    for (;;) {
+        sys_sleep(1000000000);
+    }
+}
+
+/* One thread maps into a child while another kills the child, closes its
+ * handle and spawns the next one at once, which takes the dead child's
+ * task slot. A mapper that kept no hold on its target would go on filling
+ * the new task's memory through the old one's region. */
+static void race_task_map_outlives_handle(void)
+{
+    uint64_t seed = 7;
+
+    stop_workers = 0;
+    workers_done = 0;
+    map_target = -1;
+    start_worker(0, remote_mapper, NULL);
+    for (int i = 0; i < REMOTE_MAP_ROUNDS; i++) {
+        long t = sys_spawn("racetest child-idle", NULL, 0);
+        if (t < 0) {
+            CHECK_EQ(t, 0);
+            break;
+        }
+        map_target = t;
+        sys_sleep(utest_rand(&seed) % 3000000);
+        CHECK_EQ(sys_task_kill(t), 0);
+        map_target = -1;
+        CHECK_EQ(sys_task_wait(t), E_DEAD);
+        CHECK_EQ(sys_handle_close(t), 0);
+    }
+    stop_and_join_workers(1);
+}
+
 struct scenario {
     const char *name;
     void (*fn)(void);
@@ -530,6 +589,7 @@ static const struct scenario scenarios[] = {
     {"kill_during_map", race_kill_during_map},
     {"map_is_preemptible", race_map_is_preemptible},
     {"faults_under_fire", race_faults_under_fire},
+    {"task_map_outlives_handle", race_task_map_outlives_handle},
     {"mixed", race_mixed},
 };
 
@@ -549,6 +609,9 @@ static int child_main(const char *arg, size_t len)
     }
     if (utest_arg_is(arg, len, "child-faulter")) {
         return child_faulter();
+    }
+    if (utest_arg_is(arg, len, "child-idle")) {
+        child_idle();
     }
     if (len > 12 && memcmp(arg, "child-mixed ", 12) == 0) {
         uint64_t seed = 0;
