@@ -3,6 +3,7 @@
  * entering user mode is a test bug, and FP/SIMD state needs no switching
  * (the host's own threads library keeps it).
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -91,3 +92,7 @@ void hal_fault_decode_user(const struct trap_frame *tf, struct fault_info *fi)
     fprintf(stderr, "fake_user: hal_fault_decode_user called in a host test\n");
     abort();
 }
+
+/* The test hooks are set from the kernel command line (kernel/test_hooks.c),
+ * which the host build has none of; the one a system call reads stays off. */
+bool test_hook_syscall_panic;
