@@ -511,3 +511,79 @@ VS_CASE(user_mappings_need_user_frames, VSPACE_USER)
     KTEST_EXPECT_EQ(t, a.errors, 0);
     KTEST_EXPECT_EQ(t, a.tables, 1); /* the empty tables went with the page */
 }
+
+/* The last descriptor of va's walk, raw (0 if the walk fails). */
+static uint64_t leaf_desc(const struct vspace *vs, uint64_t va)
+{
+    struct vspace_walk w;
+
+    return vspace_walk(vs, va, &w) == 0 ? w.step[w.steps - 1].desc : 0;
+}
+
+/*
+ * vspace_map_page, the one-page shortcut SYS_MAP takes, against vspace_map
+ * of one page on a twin: every call gives the same answer, and afterwards
+ * both trees hold the same descriptors and counts. The cases cover its own
+ * walk (a page beside one already mapped), each way it hands over to
+ * vspace_map (no table yet at each level, a block in the way, bad
+ * arguments, a frame the kernel owns) and the page already taken.
+ */
+VS_CASE(map_page_agrees_with_map, VSPACE_USER)
+{
+    const unsigned urw = RW | MMU_USER;
+    uint64_t kernel_frame;
+    struct vspace twin;
+    struct {
+        uint64_t va, pa;
+        unsigned perms;
+    } calls[] = {
+        {0x400000, VS_PA, urw},            /* no tables yet: vspace_map builds them */
+        {0x401000, VS_PA + PAGE, urw},     /* the shortcut's own walk */
+        {0x401000, VS_PA + 2 * PAGE, urw}, /* taken: E_BUSY */
+        {0x5ff000, VS_PA + 3 * PAGE, MMU_READ | MMU_USER}, /* same L3 table, last entry */
+        {0x600000, VS_PA + 4 * PAGE, urw},                 /* a new L3 table */
+        {GIB, VS_PA + 5 * PAGE, urw},                      /* a new L2 table */
+        {0x8000000000ULL, VS_PA + 6 * PAGE, urw},          /* a new L1 table */
+        {0x402800, VS_PA, urw},                            /* misaligned va */
+        {0x403000, VS_PA + 8, urw},                        /* misaligned pa */
+        {0x403000, VS_PA, RW},                             /* not a user page */
+        {0x403000, VS_PA, RW | MMU_EXEC | MMU_USER},       /* writable and executable */
+        {MMU_USER_END, VS_PA, urw},                        /* past user space */
+        {0x404000, 0, urw},                                /* the kernel's frame, filled in below */
+        {0x402000, VS_PA + 7 * PAGE, MMU_READ | MMU_EXEC | MMU_USER},
+    };
+
+    KTEST_ASSERT_EQ(t, frame_alloc(&fx.fa, &kernel_frame), 0);
+    calls[12].pa = kernel_frame;
+    KTEST_ASSERT_EQ(t, vspace_init(&twin, VSPACE_USER, &fx.fa), 0);
+    /* A 2 MiB block in the way of one page: both refuse it the same way. */
+    KTEST_EXPECT_EQ(t, vspace_map(vs, 2 * GIB, VS_PA, MIB2, urw, MMU_NORMAL), 0);
+    KTEST_EXPECT_EQ(t, vspace_map(&twin, 2 * GIB, VS_PA, MIB2, urw, MMU_NORMAL), 0);
+    KTEST_EXPECT_EQ(t, vspace_map_page(vs, 2 * GIB + PAGE, VS_PA, urw),
+                    vspace_map(&twin, 2 * GIB + PAGE, VS_PA, PAGE, urw, MMU_NORMAL));
+    for (unsigned i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+        int fast = vspace_map_page(vs, calls[i].va, calls[i].pa, calls[i].perms);
+        int general = vspace_map(&twin, calls[i].va, calls[i].pa, PAGE, calls[i].perms, MMU_NORMAL);
+        if (fast != general) {
+            ktest_fail(t, __FILE__, __LINE__, "call %u (va 0x%llx): map_page %d, map %d", i,
+                       (unsigned long long)calls[i].va, fast, general);
+        }
+    }
+    KTEST_EXPECT_EQ(t, vspace_map_page(vs, 0x401000, VS_PA, urw), E_BUSY);
+    for (unsigned i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+        uint64_t va = calls[i].va & ~(PAGE - 1);
+        if (va < MMU_USER_END && leaf_desc(vs, va) != leaf_desc(&twin, va)) {
+            ktest_fail(t, __FILE__, __LINE__, "0x%llx: descriptors 0x%llx and 0x%llx differ",
+                       (unsigned long long)va, (unsigned long long)leaf_desc(vs, va),
+                       (unsigned long long)leaf_desc(&twin, va));
+        }
+    }
+    expect_pa(t, vs, 0x401000, VS_PA + PAGE, __LINE__);
+    expect_pa(t, vs, 0x404000, 0, __LINE__);
+    KTEST_EXPECT_EQ(t, vs->tables, twin.tables);
+    for (unsigned level = 0; level < MMU_LEVELS; level++) {
+        KTEST_EXPECT_EQ(t, vs->leaves[level], twin.leaves[level]);
+    }
+    vspace_destroy(&twin);
+    frame_free(&fx.fa, kernel_frame);
+}
