@@ -9,9 +9,9 @@
  * It is a column of checks, one condition each, every one of which sends
  * the call down the slow path (kernel/ipc.c through kernel/syscall_ipc.c),
  * the reference behaviour; then a point of no return, after which the
- * operation completes here and does not come back. usertest's
- * fast_and_slow_ipc_paths_agree and the ktests of kernel/ipc.c hold the two
- * paths to the same results.
+ * operation completes here and does not come back. usertest's fastpath.c
+ * cases make each check fail in turn and hold the two paths to the same
+ * results.
  */
 #include "kernel/ipc_fastpath.h"
 
@@ -145,8 +145,9 @@ void ipc_fastpath_reply_recv(struct trap_frame *tf)
     sched_handoff_parked(self, THREAD_BLOCKED_RECV, caller);
 }
 
-/* Every operation the fast path completes ends in one hand-off, and
- * nothing else hands off. */
+/* Every operation the fast path completes ends in one
+ * sched_handoff_parked, which only the fast path calls (the slow path's
+ * sched_hand_off counts as an ordinary switch). */
 uint64_t ipc_fastpath_count(void)
 {
     return sched_handoffs;

@@ -1,9 +1,10 @@
 /*
  * The IPC fast path between user threads (kernel/ipc_fastpath.c): call and
- * reply_recv with a message that fits in registers, handed from one trap
- * frame to the other and the CPU handed straight to the other thread.
- * kernel_syscall (kernel/syscall.c) tries it first and falls back to the
- * slow path, the reference behaviour, when it returns.
+ * reply_recv with up to IPC_MAX_WORDS words and no handle, handed from one
+ * trap frame to the other (words 4 and up from IPC buffer to IPC buffer)
+ * and the CPU handed straight to the other thread. The entry, el0_fast in
+ * arch/aarch64/vectors.S, tries it first and falls back to kernel_syscall,
+ * the slow path and reference behaviour, when it returns.
  */
 #ifndef KERNEL_IPC_FASTPATH_H
 #define KERNEL_IPC_FASTPATH_H

@@ -78,7 +78,7 @@ USERTEST_CASES = [
     "unknown_syscall", "simple_calls", "bad_pointers", "unterminated_string", "map_unmap",
     "handles", "mailbox_and_long_messages", "handle_transfer", "unreachable_mailboxes_are_freed",
     "server_killed_during_call",
-    "fast_and_slow_ipc_paths_agree", "fast_path_and_mailbox_agree",
+    "every_message_length_round_trips", "fast_path_and_mailbox_agree",
     "fast_path_leaves_the_odd_calls_to_the_slow_path", "fast_path_with_a_queued_sender",
     "fast_and_slow_paths_keep_the_abi", "fp_state_across_both_paths",
     "fast_path_ping_pong_leaves_time_for_others", "reply_recv_without_a_caller_keeps_no_handle",

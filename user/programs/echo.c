@@ -1,8 +1,9 @@
 /*
  * echo: a server that answers every call on handle 0 with the same label
  * and length, each word plus one (words 4 and up travel in the IPC buffer).
- * Short messages take the kernel's register fast path, long ones the slow
- * path; usertest checks that both give the same answers. LABEL_QUIT ends it.
+ * Over a rendezvous endpoint every length takes the kernel's register fast
+ * path; over a mailbox, the slow path. usertest checks that both give the
+ * same answers. LABEL_QUIT ends it.
  */
 #include "ulib.h"
 

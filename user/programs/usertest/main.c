@@ -28,7 +28,7 @@ static const struct usertest_case cases[] = {
     {"handle_transfer", test_handle_transfer},
     {"unreachable_mailboxes_are_freed", test_unreachable_mailboxes_are_freed},
     {"server_killed_during_call", test_server_killed_during_call},
-    {"fast_and_slow_ipc_paths_agree", test_fast_and_slow_ipc_paths_agree},
+    {"every_message_length_round_trips", test_every_message_length_round_trips},
     {"fast_path_and_mailbox_agree", test_fast_path_and_mailbox_agree},
     {"fast_path_leaves_the_odd_calls_to_the_slow_path",
      test_fast_path_leaves_the_odd_calls_to_the_slow_path},

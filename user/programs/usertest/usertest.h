@@ -42,7 +42,7 @@ void test_mailbox_and_long_messages(void);
 void test_handle_transfer(void);
 void test_unreachable_mailboxes_are_freed(void);
 void test_server_killed_during_call(void);
-void test_fast_and_slow_ipc_paths_agree(void);
+void test_every_message_length_round_trips(void);
 void test_reply_recv_without_a_caller_keeps_no_handle(void);
 void test_a_killed_sender_keeps_no_handle(void);
 void test_a_killed_receiver_keeps_no_handle(void);

@@ -13,9 +13,15 @@
  * The assembly reads the offsets as TF_* from the generated
  * asm_offsets.h (arch/aarch64/asm_offsets.c), never as numbers of its own.
  *
- * A system call saves only part of it (see el0_svc in vectors.S): x0-x7,
- * x29, x30, sp, elr, spsr and the frame record; x19-x28 too if the call
- * may park the thread. Interrupts, faults and traps save all of it.
+ * Not every entry fills all of it (vectors.S says why for each):
+ *   a system call (el0_fast, el0_svc)  x0-x5, x29, x30, sp, elr, spsr and
+ *                                      the frame record; x19-x28 too when
+ *                                      the call may park the thread (the
+ *                                      three fast calls always do)
+ *   an interrupt from EL0 (el0_irq)    x0-x18, x29, x30, sp, elr, spsr and
+ *                                      the frame record, not x19-x28, esr
+ *                                      or far
+ *   a fault, a trap, anything from EL1 all of it
  */
 #ifndef ARCH_TRAP_FRAME_H
 #define ARCH_TRAP_FRAME_H
