@@ -88,40 +88,36 @@ static int endpoint_arg(struct trap_frame *tf, struct endpoint **ep)
     return syscall_lookup((long)arg(tf, 0), HANDLE_ENDPOINT, (void **)ep);
 }
 
+/* The arguments of every call that sends: an endpoint, then the message. */
+static int send_args(struct trap_frame *tf, struct endpoint **ep)
+{
+    int err = endpoint_arg(tf, ep);
+
+    return err < 0 ? err : msg_check(tf);
+}
+
 long sys_send(struct trap_frame *tf)
 {
     struct endpoint *ep;
-    int err = endpoint_arg(tf, &ep);
+    int err = send_args(tf, &ep);
 
-    if (err == 0) {
-        err = msg_check(tf);
-    }
     return err < 0 ? err : ipc_send(ep, NULL);
 }
 
 long sys_try_send(struct trap_frame *tf)
 {
     struct endpoint *ep;
-    int err = endpoint_arg(tf, &ep);
+    int err = send_args(tf, &ep);
 
-    if (err == 0) {
-        err = msg_check(tf);
-    }
     return err < 0 ? err : ipc_try_send(ep, NULL);
 }
 
 long sys_call(struct trap_frame *tf)
 {
     struct endpoint *ep;
-    int err = endpoint_arg(tf, &ep);
+    int err = send_args(tf, &ep);
 
-    if (err < 0) {
-        return err;
-    }
-    if ((err = msg_check(tf)) < 0) {
-        return err;
-    }
-    return ipc_call(ep, NULL, NULL);
+    return err < 0 ? err : ipc_call(ep, NULL, NULL);
 }
 
 long sys_recv(struct trap_frame *tf)
@@ -150,13 +146,7 @@ long sys_reply(struct trap_frame *tf)
 long sys_reply_recv(struct trap_frame *tf)
 {
     struct endpoint *ep;
-    int err = endpoint_arg(tf, &ep);
+    int err = send_args(tf, &ep);
 
-    if (err < 0) {
-        return err;
-    }
-    if ((err = msg_check(tf)) < 0) {
-        return err;
-    }
-    return ipc_reply_recv(ep, NULL, NULL);
+    return err < 0 ? err : ipc_reply_recv(ep, NULL, NULL);
 }
