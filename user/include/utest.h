@@ -36,6 +36,15 @@ extern int utest_case_failed;
 /* Runs one case and checks that the kernel's objects came back. */
 void utest_run(const char *name, void (*fn)(void));
 
+struct utest_case {
+    const char *name;
+    void (*fn)(void);
+};
+
+/* Runs every case of the table, in order, or only the one the program's
+ * argument names (an empty argument: all of them). */
+void utest_run_cases(const struct utest_case *cases, size_t count, const char *arg, size_t arg_len);
+
 /* Waits (a little) until the kernel's counts equal want again, as they do
  * once every task a test started has ended; 0, or the number of fields that
  * still differ (printed). */

@@ -50,6 +50,15 @@ void utest_run(const char *name, void (*fn)(void))
     }
 }
 
+void utest_run_cases(const struct utest_case *cases, size_t count, const char *arg, size_t arg_len)
+{
+    for (size_t i = 0; i < count; i++) {
+        if (arg_len == 0 || utest_arg_is(arg, arg_len, cases[i].name)) {
+            utest_run(cases[i].name, cases[i].fn);
+        }
+    }
+}
+
 int utest_summary(const char *program)
 {
     printf("%s: %d passed, %d failed\n", program, cases_passed, cases_failed);

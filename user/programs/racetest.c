@@ -575,12 +575,7 @@ static void race_task_map_outlives_handle(void)
     stop_and_join_workers(1);
 }
 
-struct scenario {
-    const char *name;
-    void (*fn)(void);
-};
-
-static const struct scenario scenarios[] = {
+static const struct utest_case scenarios[] = {
     {"map_spawn", race_map_spawn},
     {"spawn_unmap", race_spawn_unmap},
     {"exit_during_map", race_exit_during_map},
@@ -628,10 +623,6 @@ int main(const char *arg, size_t arg_len)
     if (arg_len > 6 && memcmp(arg, "child-", 6) == 0) {
         return child_main(arg, arg_len);
     }
-    for (unsigned i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {
-        if (arg_len == 0 || utest_arg_is(arg, arg_len, scenarios[i].name)) {
-            utest_run(scenarios[i].name, scenarios[i].fn);
-        }
-    }
+    utest_run_cases(scenarios, sizeof(scenarios) / sizeof(scenarios[0]), arg, arg_len);
     return utest_summary("racetest");
 }

@@ -12,12 +12,7 @@
  */
 #include "usertest.h"
 
-struct usertest_case {
-    const char *name;
-    void (*fn)(void);
-};
-
-static const struct usertest_case cases[] = {
+static const struct utest_case cases[] = {
     {"unknown_syscall", test_unknown_syscall},
     {"simple_calls", test_simple_calls},
     {"bad_pointers", test_bad_pointers},
@@ -99,11 +94,7 @@ int main(const char *arg, size_t arg_len)
         return 100;
     }
     sys_kernel_counts(&start);
-    for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        if (arg_len == 0 || utest_arg_is(arg, arg_len, cases[i].name)) {
-            utest_run(cases[i].name, cases[i].fn);
-        }
-    }
+    utest_run_cases(cases, sizeof(cases) / sizeof(cases[0]), arg, arg_len);
     if (utest_counts_settle(&start, "usertest as a whole") != 0) {
         printf("usertest: the kernel holds more than before the tests\n");
         return 1 + utest_summary("usertest");
