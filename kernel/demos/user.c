@@ -35,8 +35,8 @@
  */
 static void user_demo_run(const struct boot_info *bi, const char *mode, const char *const *keys)
 {
-    char command[96];
-    char value[32];
+    char command[128];
+    char value[64]; /* the longest test case name fits */
     struct task *init;
     struct frame_allocator *fa = frame_global();
     uint64_t free_before = frame_free_count(fa);

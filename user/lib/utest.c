@@ -52,10 +52,17 @@ void utest_run(const char *name, void (*fn)(void))
 
 void utest_run_cases(const struct utest_case *cases, size_t count, const char *arg, size_t arg_len)
 {
+    bool ran = false;
+
     for (size_t i = 0; i < count; i++) {
         if (arg_len == 0 || utest_arg_is(arg, arg_len, cases[i].name)) {
             utest_run(cases[i].name, cases[i].fn);
+            ran = true;
         }
+    }
+    if (!ran) { /* a misspelt (or cut short) name must not pass as "0 failed" */
+        cases_failed++;
+        printf("not ok %d no case named '%.*s'\n", cases_passed + cases_failed, (int)arg_len, arg);
     }
 }
 
