@@ -179,9 +179,16 @@ static long sys_task_kill(struct trap_frame *tf)
     return 0;
 }
 
+/* SYS_MAP into the caller's own memory, its arguments from x[first] on. */
+static long sys_map_args(struct trap_frame *tf, unsigned first)
+{
+    return umem_map_own(&self_task()->mem, arg(tf, first), arg(tf, first + 1),
+                        (unsigned)arg(tf, first + 2));
+}
+
 static long sys_map(struct trap_frame *tf)
 {
-    return umem_map(&self_task()->mem, arg(tf, 0), arg(tf, 1), (unsigned)arg(tf, 2), UMEM_ANON);
+    return sys_map_args(tf, 0);
 }
 
 /* The task a handle names, or the caller's for TASK_SELF; a live one, or
@@ -207,13 +214,10 @@ static long sys_task_map(struct trap_frame *tf)
     if (err < 0) {
         return err;
     }
-    /* The map stops at preemption points, where another thread may close
-     * the handle and end the task: the reference keeps the task's slot
-     * from being reused under the map, which then sees `closing`. */
-    task_ref(t);
-    err = umem_map(&t->mem, arg(tf, 1), arg(tf, 2), (unsigned)arg(tf, 3), UMEM_ANON);
-    task_unref(t);
-    return err;
+    if (t == self_task()) {
+        return sys_map_args(tf, 1);
+    }
+    return umem_map_for_another(&t->mem, arg(tf, 1), arg(tf, 2), (unsigned)arg(tf, 3));
 }
 
 static long sys_fault_handler(struct trap_frame *tf)

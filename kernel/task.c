@@ -312,7 +312,6 @@ void task_kill(struct task *t, long status)
     t->threads = 0; /* a caller of its own now finishes with thread_exit */
     irq_user_release(t);
     task_set_fault_handler(t, NULL);
-    t->mem.closing = true; /* a pager mapping into it stops at its next preemption point */
     handle_close_all(&t->handles);
     endpoint_kill_owned_by(t);
     list_push_back(&reap_queue, &t->reap_link);

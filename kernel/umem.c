@@ -75,7 +75,6 @@ int umem_init(struct umem *m, struct frame_allocator *fa)
     memset(m->regions, 0, sizeof(m->regions));
     m->in_use = 0;
     m->filling = 0;
-    m->closing = false;
     m->last_anon = 0;
     m->map_next = USER_MAP_BASE;
     int err = vspace_init(&m->vs, VSPACE_USER, fa);
@@ -205,12 +204,14 @@ static uint64_t umem_pick_address(struct umem *m, uint64_t size)
     return va + size <= IPC_BUFFER_VA ? va : 0;
 }
 
-int64_t umem_map(struct umem *m, uint64_t va, uint64_t size, unsigned prot, enum umem_kind kind)
+/* umem_map and umem_map_for_another; preemptible: with preemption points
+ * between pages. */
+static inline __attribute__((always_inline)) int64_t umem_map_fill(struct umem *m, uint64_t va,
+                                                                   uint64_t size, unsigned prot,
+                                                                   enum umem_kind kind,
+                                                                   bool preemptible)
 {
     KLOCK_ASSERT_HELD();
-    if (m->closing) {
-        return E_DEAD; /* its task is dying (a map from another task: SYS_TASK_MAP) */
-    }
     if (size == 0 || (size & (PAGE_SIZE - 1)) || (va & (PAGE_SIZE - 1)) || (prot & ~PROT_ALL) ||
         ((prot & PROT_WRITE) && (prot & PROT_EXEC)) || kind == UMEM_FREE || kind == UMEM_IPC) {
         return E_INVAL;
@@ -231,13 +232,16 @@ int64_t umem_map(struct umem *m, uint64_t va, uint64_t size, unsigned prot, enum
     if ((size > PAGE_SIZE || m->filling > 0) && umem_overlaps(m, va, size)) {
         return E_BUSY;
     }
-    /* SYS_MAP memory right after the last SYS_MAP region, alike, grows that
-     * region: a pager mapping page after page needs no slot per page. */
+    /* One page of SYS_MAP memory right after the last SYS_MAP region, alike,
+     * grows that region: a pager mapping page after page needs no slot per
+     * page. Only one page: it goes in with no preemption point, so the
+     * region is never seen busy, and an unmap of its older pages by
+     * another thread never fails for it. */
     struct umem_region *r = NULL;
     struct umem_region *last = &m->regions[m->last_anon];
     uint64_t from = 0;
-    if (kind == UMEM_ANON && last->kind == UMEM_ANON && !last->busy && last->prot == prot &&
-        last->size == last->reserved && last->va + last->size == va) {
+    if (kind == UMEM_ANON && size == PAGE_SIZE && last->kind == UMEM_ANON && !last->busy &&
+        last->prot == prot && last->va + last->size == va) {
         r = last;
         from = r->size;
         r->reserved += size;
@@ -255,9 +259,6 @@ int64_t umem_map(struct umem *m, uint64_t va, uint64_t size, unsigned prot, enum
                                                  .kind = (uint8_t)kind,
                                                  .busy = true});
     }
-    /* Only a system call's own memory is filled with preemption points: the
-     * kernel builds a new task's program and stack in one go. */
-    bool preemptible = kind == UMEM_ANON;
     m->filling++;
     while (r->size < from + size) {
         int err = umem_add_page(m, r->va + r->size, prot);
@@ -272,15 +273,11 @@ int64_t umem_map(struct umem *m, uint64_t va, uint64_t size, unsigned prot, enum
             return err;
         }
         r->size += PAGE_SIZE;
-        /* Between pages; after the last, the system call's own end is one. */
+        /* Between pages; after the last, the system call's own end is one.
+         * If the task is killed here, its thread never comes back; the
+         * region, busy as it is, names the pages its reaping frees. */
         if (preemptible && r->size < from + size) {
             klock_preemption_point();
-            if (m->closing) {
-                /* The task this maps into was killed meanwhile (only a
-                 * mapper from another task comes back to see it): its
-                 * reaping frees the region, busy as it is; touch nothing. */
-                return E_DEAD;
-            }
         }
     }
     m->filling--;
@@ -292,6 +289,26 @@ int64_t umem_map(struct umem *m, uint64_t va, uint64_t size, unsigned prot, enum
         }
     }
     return (int64_t)va;
+}
+
+/* Three entries, each with its own copy of umem_map_fill, so that neither
+ * the kind nor the preemption points cost a test at run time. */
+int64_t umem_map(struct umem *m, uint64_t va, uint64_t size, unsigned prot, enum umem_kind kind)
+{
+    return umem_map_fill(m, va, size, prot, kind, false);
+}
+
+int64_t umem_map_own(struct umem *m, uint64_t va, uint64_t size, unsigned prot)
+{
+    return umem_map_fill(m, va, size, prot, UMEM_ANON, true);
+}
+
+int64_t umem_map_for_another(struct umem *m, uint64_t va, uint64_t size, unsigned prot)
+{
+    if (size > TASK_MAP_MAX_SIZE) {
+        return E_RANGE;
+    }
+    return umem_map_fill(m, va, size, prot, UMEM_ANON, false);
 }
 
 int umem_unmap(struct umem *m, uint64_t va, uint64_t size)

@@ -65,7 +65,6 @@ struct umem {
     struct umem_region regions[UMEM_MAX_REGIONS];
     uint32_t in_use;    /* bit i: regions[i] is not UMEM_FREE (the scans skip the rest) */
     unsigned filling;   /* regions being filled by umem_map now (see kernel/umem.c) */
-    bool closing;       /* its task is dying: a map into it from another task stops */
     unsigned last_anon; /* the SYS_MAP region last grown, which the next may grow again */
     uint64_t map_next;  /* where SYS_MAP with va 0 looks first */
 };
@@ -85,14 +84,28 @@ void umem_destroy(struct umem *m);
 
 /*
  * Maps size bytes at va (page-aligned) to fresh zeroed frames with prot,
- * as a region of kind (UMEM_IMAGE, UMEM_STACK or UMEM_ANON). va 0 picks a
- * free place. UMEM_ANON (a system call's) is filled with preemption points
- * between pages; the other kinds in one go. Returns the address, or E_INVAL
- * (misaligned, empty, outside user space, in the IPC buffer area, writable
- * and executable, unknown bits), E_BUSY (overlaps), E_NOMEM, E_NOSPC (too
- * many regions). On an error nothing stays mapped.
+ * as a region of kind (UMEM_IMAGE, UMEM_STACK or UMEM_ANON), in one go: the
+ * kernel building a task's program and stack. va 0 picks a free place.
+ * Returns the address, or E_INVAL (misaligned, empty, outside user space,
+ * in the IPC buffer area, writable and executable, unknown bits), E_BUSY
+ * (overlaps a region, or a page the page tables hold), E_NOMEM, E_NOSPC
+ * (too many regions). On an error nothing stays mapped.
  */
 int64_t umem_map(struct umem *m, uint64_t va, uint64_t size, unsigned prot, enum umem_kind kind);
+
+/* SYS_MAP: umem_map(UMEM_ANON) into the calling task's own memory, with
+ * preemption points between pages. If the task is killed at one, its
+ * thread never comes back, and the region (busy as it is) names the pages
+ * its reaping frees. */
+int64_t umem_map_own(struct umem *m, uint64_t va, uint64_t size, unsigned prot);
+
+/*
+ * umem_map(UMEM_ANON) on behalf of another task (SYS_TASK_MAP): at most
+ * TASK_MAP_MAX_SIZE bytes (else E_RANGE), filled in one go. A preemption
+ * point would leave the map half done in memory that is not the caller's,
+ * for good if the caller were killed there; a bounded map needs none.
+ */
+int64_t umem_map_for_another(struct umem *m, uint64_t va, uint64_t size, unsigned prot);
 
 /* Unmaps and frees [va, va+size), which must lie inside one region of kind
  * UMEM_ANON (a part of it is fine), with preemption points between pages.

@@ -66,12 +66,17 @@ enum syscall_number {
     SYS_FAULT_HANDLER = 29,   /* (task handle or TASK_SELF, endpoint handle or FAULT_HANDLER_NONE):
                                  where that task's faults go, as messages (below) */
     SYS_TASK_MAP = 30,        /* (task handle or TASK_SELF, va, size, prot) -> va: SYS_MAP
-                                 into that task (a pager's answer to a fault) */
+                                 into that task (a pager's answer to a fault); into
+                                 another task at most TASK_MAP_MAX_SIZE, else E_RANGE */
     SYSCALL_COUNT
 };
 
 /* "This task", where a system call takes a task handle. */
 #define TASK_SELF ((uint64_t)-1)
+
+/* The most SYS_TASK_MAP maps into another task at once (64 pages): such a
+ * map runs to its end without a preemption point. */
+#define TASK_MAP_MAX_SIZE (64ULL * 4096)
 
 /*
  * Faults. A task with a fault handler (SYS_FAULT_HANDLER) does not die of a

@@ -223,3 +223,35 @@ KTEST_LOCKED(umem, a_failed_map_leaves_nothing)
     KTEST_EXPECT_EQ(t, frame_free_count(&um.fa), free_before);
     um_teardown(t);
 }
+
+/* One page right after the last SYS_MAP region, alike, grows it (a pager's
+ * page after page takes one slot); a larger map, another protection or a
+ * gap takes a slot of its own. A map into another task is bounded. */
+KTEST_LOCKED(umem, one_page_after_the_last_map_grows_it)
+{
+    const unsigned rw = PROT_READ | PROT_WRITE;
+
+    if (!um_setup(t)) {
+        return;
+    }
+    unsigned base = umem_region_count(&um.mem); /* the IPC buffer area */
+    KTEST_EXPECT_EQ(t, umem_map(&um.mem, 0x500000, PAGE, rw, UMEM_ANON), 0x500000);
+    for (uint64_t va = 0x501000; va < 0x510000; va += PAGE) {
+        KTEST_EXPECT_EQ(t, umem_map(&um.mem, va, PAGE, rw, UMEM_ANON), (int64_t)va);
+    }
+    KTEST_EXPECT_EQ(t, umem_region_count(&um.mem), base + 1);
+    KTEST_EXPECT_EQ(t, umem_map(&um.mem, 0x510000, 2 * PAGE, rw, UMEM_ANON), 0x510000);
+    KTEST_EXPECT_EQ(t, umem_region_count(&um.mem), base + 2);
+    KTEST_EXPECT_EQ(t, umem_map(&um.mem, 0x512000, PAGE, PROT_READ, UMEM_ANON), 0x512000);
+    KTEST_EXPECT_EQ(t, umem_map(&um.mem, 0x514000, PAGE, PROT_READ, UMEM_ANON), 0x514000);
+    KTEST_EXPECT_EQ(t, umem_region_count(&um.mem), base + 4);
+    /* The grown region unmaps like one map: its middle, then the rest. */
+    KTEST_EXPECT_EQ(t, umem_unmap(&um.mem, 0x508000, PAGE), 0);
+    KTEST_EXPECT_EQ(t, umem_unmap(&um.mem, 0x500000, 8 * PAGE), 0);
+    KTEST_EXPECT_EQ(t, umem_unmap(&um.mem, 0x509000, 7 * PAGE), 0);
+    KTEST_EXPECT_EQ(t, umem_region_count(&um.mem), base + 3);
+    KTEST_EXPECT_EQ(t, umem_map_for_another(&um.mem, 0x600000, TASK_MAP_MAX_SIZE + PAGE, rw),
+                    E_RANGE);
+    KTEST_EXPECT_EQ(t, umem_map_for_another(&um.mem, 0x600000, TASK_MAP_MAX_SIZE, rw), 0x600000);
+    um_teardown(t);
+}

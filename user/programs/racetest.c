@@ -523,15 +523,16 @@ static void race_faults_under_fire(void)
 
 static volatile long map_target = -1; /* the task remote_mapper maps into, or -1 */
 
-/* Maps large ranges into map_target for as long as it names a task: each
- * such map runs through many preemption points. */
+/* Maps into map_target for as long as it names a task: too much at once
+ * (refused), and the most a map into another task may take. */
 static void remote_mapper(void *arg)
 {
     (void)arg;
     while (!stop_workers) {
         long t = map_target;
         if (t >= 0) {
-            sys_task_map((uint64_t)t, 0, 16UL << 20, PROT_READ | PROT_WRITE);
+            sys_task_map((uint64_t)t, 0, 16UL << 20, PROT_READ | PROT_WRITE); /* E_RANGE */
+            sys_task_map((uint64_t)t, 0, TASK_MAP_MAX_SIZE, PROT_READ | PROT_WRITE);
         } else {
             sys_yield();
         }
@@ -549,8 +550,9 @@ __attribute__((noreturn)) static void child_idle(void)
 
 /* One thread maps into a child while another kills the child, closes its
  * handle and spawns the next one at once, which takes the dead child's
- * task slot. A mapper that kept no hold on its target would go on filling
- * the new task's memory through the old one's region. */
+ * task slot. A map that could be switched out halfway would go on filling
+ * the new task's memory through the old one's region (it once did: such a
+ * map now runs to its end at once). */
 static void race_task_map_outlives_handle(void)
 {
     uint64_t seed = 7;
@@ -575,6 +577,43 @@ static void race_task_map_outlives_handle(void)
     stop_and_join_workers(1);
 }
 
+/* child-remote-map: handle 0 is another task; maps into it, large ranges
+ * and small, until killed. */
+__attribute__((noreturn)) static void child_remote_map(void)
+{
+    for (;;) {
+        sys_task_map(0, 0, 16UL << 20, PROT_READ | PROT_WRITE); /* E_RANGE */
+        sys_task_map(0, 0, TASK_MAP_MAX_SIZE, PROT_READ | PROT_WRITE);
+    }
+}
+
+/* The other side of task_map_outlives_handle: the mapper is killed while
+ * it maps into a task that lives on. Nothing of the map may outlive it (a
+ * reference to the target, a region left half filled and busy, as a
+ * preemptible map once did): the target still maps memory, and when it
+ * ends, utest_run finds every object back. */
+static void race_mapper_killed_mid_map(void)
+{
+    uint64_t seed = 11;
+
+    for (int i = 0; i < REMOTE_MAP_ROUNDS; i++) {
+        long target = sys_spawn("racetest child-idle", NULL, 0);
+        long mapper = target < 0 ? -1 : sys_spawn("racetest child-remote-map", &target, 1);
+        if (target < 0 || mapper < 0) {
+            CHECK(target >= 0 && mapper >= 0);
+            break;
+        }
+        sys_sleep(utest_rand(&seed) % 3000000);
+        CHECK_EQ(sys_task_kill(mapper), 0);
+        CHECK_EQ(sys_task_wait(mapper), E_DEAD);
+        CHECK(sys_task_map((uint64_t)target, 0, PAGE, PROT_READ | PROT_WRITE) > 0);
+        CHECK_EQ(sys_task_kill(target), 0);
+        CHECK_EQ(sys_task_wait(target), E_DEAD);
+        CHECK_EQ(sys_handle_close(mapper), 0);
+        CHECK_EQ(sys_handle_close(target), 0);
+    }
+}
+
 static const struct utest_case scenarios[] = {
     {"map_spawn", race_map_spawn},
     {"spawn_unmap", race_spawn_unmap},
@@ -585,6 +624,7 @@ static const struct utest_case scenarios[] = {
     {"map_is_preemptible", race_map_is_preemptible},
     {"faults_under_fire", race_faults_under_fire},
     {"task_map_outlives_handle", race_task_map_outlives_handle},
+    {"mapper_killed_mid_map", race_mapper_killed_mid_map},
     {"mixed", race_mixed},
 };
 
@@ -607,6 +647,9 @@ static int child_main(const char *arg, size_t len)
     }
     if (utest_arg_is(arg, len, "child-idle")) {
         child_idle();
+    }
+    if (utest_arg_is(arg, len, "child-remote-map")) {
+        child_remote_map();
     }
     if (len > 12 && memcmp(arg, "child-mixed ", 12) == 0) {
         uint64_t seed = 0;

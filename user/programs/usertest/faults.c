@@ -141,6 +141,17 @@ void test_fault_handler_and_task_map_arguments(void)
     CHECK_EQ(sys_task_map(TASK_SELF, UNMAPPED + 3, PAGE, PROT_READ), E_INVAL);
     CHECK_EQ(sys_task_map(TASK_SELF, UNMAPPED, PAGE, PROT_READ), (long)UNMAPPED);
     CHECK_EQ(sys_unmap(UNMAPPED, PAGE), 0);
+    /* Into its own memory a task maps as much as SYS_MAP would; into
+     * another's, at most TASK_MAP_MAX_SIZE at once. */
+    CHECK_EQ(sys_task_map(TASK_SELF, UNMAPPED, 2 * TASK_MAP_MAX_SIZE, PROT_READ), (long)UNMAPPED);
+    CHECK_EQ(sys_unmap(UNMAPPED, 2 * TASK_MAP_MAX_SIZE), 0);
+    long other = usertest_spawn_child("receive", &ep, 1);
+    CHECK(other >= 0);
+    CHECK_EQ(sys_task_map((uint64_t)other, UNMAPPED, TASK_MAP_MAX_SIZE + PAGE, PROT_READ), E_RANGE);
+    CHECK_EQ(sys_task_map((uint64_t)other, UNMAPPED, TASK_MAP_MAX_SIZE, PROT_READ), (long)UNMAPPED);
+    CHECK_EQ(sys_task_kill((uint64_t)other), 0);
+    CHECK_EQ(sys_task_wait((uint64_t)other), E_DEAD);
+    sys_handle_close(other);
 
     long child = usertest_spawn_child("fault-handler-exit", &ep, 1);
     CHECK(child >= 0);
