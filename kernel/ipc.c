@@ -483,9 +483,8 @@ void endpoint_destroy(struct endpoint *ep)
 {
     unsigned long flags = klock_acquire();
 
-    KASSERT(ep->refs > 0);
     endpoint_kill(ep);
-    ep->refs--;
+    endpoint_unref(ep); /* which collects, if only mailboxes hold it now */
     ipc_done(flags, 0);
 }
 
