@@ -51,7 +51,6 @@ void notify_unref(struct notification *n)
         n->alive = 0;
         while ((node = list_pop_front(&n->waiters)) != NULL) {
             struct thread *t = LIST_ENTRY(node, struct thread, rq.link);
-            t->blocked_on_notify = NULL;
             sched_wake(t, E_DEAD);
         }
     }
@@ -76,7 +75,6 @@ void notify_signal_locked(struct notification *n, uint64_t bits)
     n->bits |= bits;
     if (n->bits && (node = list_pop_front(&n->waiters)) != NULL) {
         struct thread *t = LIST_ENTRY(node, struct thread, rq.link);
-        t->blocked_on_notify = NULL;
         sched_wake(t, 0);
         t->notify_bits = n->bits;
         if (thread_is_user(t)) {
@@ -107,7 +105,6 @@ int64_t notify_wait_locked(struct notification *n)
     }
     self->notify_bits = 0;
     list_push_back(&n->waiters, &self->rq.link);
-    self->blocked_on_notify = n;
     if (thread_is_user(self)) {
         sched_park(THREAD_BLOCKED_NOTIFY); /* its waker writes the bits into its x0 */
     }

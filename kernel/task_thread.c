@@ -60,7 +60,6 @@ int task_thread_new(struct task *t, uint64_t entry, uint64_t sp, uint64_t arg0, 
     th->ipc_slot = slot;
     th->user_frame = hal_user_frame(thread_kstack_top(th));
     th->ipc_buffer_va = IPC_BUFFER_VA + slot * MMU_PAGE_SIZE;
-    th->ipc_buffer_pa = pa;
     th->ipc_buffer = hal_phys_to_virt(pa);
     th->badge = t->id;
     th->task = t;

@@ -76,17 +76,16 @@ struct thread {
     struct thread *reply_to;     /* the caller this thread owes a reply (one-shot right) */
     struct thread *reply_from;   /* BLOCKED_REPLY: the thread that owes us the reply */
 
-    struct list_node joiners;               /* threads in thread_join on this one */
-    struct sleep_node sleep;                /* its place in the sleep queue while SLEEPING */
-    struct notification *blocked_on_notify; /* BLOCKED_NOTIFY: which one */
-    uint64_t notify_bits;                   /* the bits a notify_wait returns */
-    struct slice slice;                     /* its time slice (kernel/sched_policy.h) */
-    uint64_t preemptions;                   /* times it was switched out without asking */
+    struct list_node joiners; /* threads in thread_join on this one */
+    struct sleep_node sleep;  /* its place in the sleep queue while SLEEPING */
+    uint64_t notify_bits;     /* the bits a notify_wait returns */
+    struct slice slice;       /* its time slice (kernel/sched_policy.h) */
+    uint64_t preemptions;     /* times it was switched out without asking */
 
     /* User threads only (task == NULL for kernel threads). */
     struct task *task;             /* the task it belongs to */
-    uint64_t ipc_buffer_pa;        /* its IPC buffer page, */
-    uint64_t *ipc_buffer;          /* ... where the kernel reaches it (the linear map), */
+    uint64_t *ipc_buffer;          /* its IPC buffer page, where the kernel reaches it
+                                      (the linear map), */
     uint64_t ipc_buffer_va;        /* ... and where its task sees it (TPIDRRO_EL0) */
     unsigned ipc_slot;             /* which page of the task's IPC buffer area */
     uint64_t user_entry;           /* where it starts in user mode, */
