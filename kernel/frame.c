@@ -148,6 +148,21 @@ static bool frame_words_zero(const uint64_t *word, unsigned from, unsigned to)
     return any == 0;
 }
 
+/* With CONFIG_FRAME_CHECK: whether anyone wrote to the zeroed free frame
+ * at pa past its free-list links (a use after free); zeroes it again if so. */
+static inline void frame_check_untouched(struct frame_allocator *fa, uint64_t pa)
+{
+    uint64_t *word = hal_phys_to_virt(pa);
+
+    if (CONFIG_FRAME_CHECK && !frame_words_zero(word, FRAME_LINK_BYTES / sizeof(uint64_t),
+                                                FRAME_SIZE / sizeof(uint64_t))) {
+        kprintf("frame: use after free detected in frame 0x%llx: written while free\n",
+                (unsigned long long)pa);
+        fa->use_after_free++;
+        hal_zero_page(word);
+    }
+}
+
 /*
  * Makes every frame of the block at pa zero, for the caller: a frame zeroed
  * when it was freed needs only its stale free-list links cleared (and, with
@@ -166,13 +181,7 @@ static void frame_prepare(struct frame_allocator *fa, uint64_t pa, unsigned orde
         *m &= (uint8_t)~META_ZEROED;
         word[0] = 0;
         word[1] = 0;
-        if (CONFIG_FRAME_CHECK && !frame_words_zero(word, FRAME_LINK_BYTES / sizeof(uint64_t),
-                                                    FRAME_SIZE / sizeof(uint64_t))) {
-            kprintf("frame: use after free detected in frame 0x%llx: written while free\n",
-                    (unsigned long long)f);
-            fa->use_after_free++;
-            hal_zero_page(word);
-        }
+        frame_check_untouched(fa, f);
     }
 }
 
@@ -335,6 +344,21 @@ static bool frame_stash_put(struct frame_allocator *fa, uint64_t pa)
     return true;
 }
 
+/* The frame freed last, for use: zeroed by frame_free_order on its way in,
+ * and never linked into a free list, so there is nothing to clear. */
+static inline uint64_t frame_stash_take(struct frame_allocator *fa, enum frame_use use)
+{
+    uint64_t pa = fa->stash[--fa->stashed];
+    uint8_t *m = frame_meta(fa, pa);
+
+    KASSERT(*m & META_ZEROED);
+    *m = META_USED;
+    fa->free_frames--;
+    frame_check_untouched(fa, pa);
+    fa->use[(pa - fa->base) >> FRAME_SHIFT] = (uint8_t)use;
+    return pa;
+}
+
 static void frame_stash_flush(struct frame_allocator *fa)
 {
     while (fa->stashed > 0) {
@@ -366,13 +390,7 @@ int frame_alloc_order(struct frame_allocator *fa, unsigned order, uint64_t *pa_o
         return E_NOMEM;
     }
     if (order == 0 && fa->stashed > 0) {
-        pa = fa->stash[--fa->stashed];
-        fa->free_frames--;
-        uint8_t *m = frame_meta(fa, pa);
-        *m = (uint8_t)((*m & META_ZEROED) | META_USED);
-        frame_prepare(fa, pa, 0);
-        frame_tag(fa, pa, 0, FRAME_USE_KERNEL);
-        *pa_out = pa;
+        *pa_out = frame_stash_take(fa, FRAME_USE_KERNEL);
         return 0;
     }
     unsigned k = order;
@@ -453,10 +471,10 @@ int frame_alloc(struct frame_allocator *fa, uint64_t *pa_out)
 
 int frame_alloc_for(struct frame_allocator *fa, enum frame_use use, uint64_t *pa_out)
 {
-    /* The stash's frame, on the way that every page a task maps takes:
-     * frame_alloc_order's, without the search (and fault injection, when
-     * armed, goes that way too, to count this point). */
-    if (fa->stashed == 0 || CONFIG_FRAME_CHECK || failpoint_armed) {
+    /* The stash's frame, on the way that every page a task maps takes,
+     * tagged once; with fault injection armed, frame_alloc_order's way,
+     * which counts this point. */
+    if (fa->stashed == 0 || failpoint_armed) {
         int err = frame_alloc_order(fa, 0, pa_out);
         if (err == 0) {
             fa->use[(*pa_out - fa->base) >> FRAME_SHIFT] = (uint8_t)use;
@@ -464,16 +482,7 @@ int frame_alloc_for(struct frame_allocator *fa, enum frame_use use, uint64_t *pa
         return err;
     }
     KLOCK_ASSERT_HELD();
-    uint64_t pa = fa->stash[--fa->stashed];
-    uint8_t *m = frame_meta(fa, pa);
-    KASSERT(*m & META_ZEROED); /* frame_free_order zeroed it on its way in */
-    uint64_t *word = hal_phys_to_virt(pa);
-    word[0] = 0; /* its stale free-list links: the rest is zero already */
-    word[1] = 0;
-    *m = META_USED;
-    fa->free_frames--;
-    fa->use[(pa - fa->base) >> FRAME_SHIFT] = (uint8_t)use;
-    *pa_out = pa;
+    *pa_out = frame_stash_take(fa, use);
     return 0;
 }
 
