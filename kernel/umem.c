@@ -4,8 +4,8 @@
  *
  * Record, then act. A region is entered in the table before its first page
  * is mapped and says at every moment which pages it holds: [va, va + size)
- * for the program, the stack and SYS_MAP memory; the mapped pages of the
- * IPC buffer area. A system call that maps or unmaps many pages lets
+ * for the program, the stack and SYS_MAP memory (the IPC buffer area is
+ * one region for all of it, of which only live threads' pages are mapped). A system call that maps or unmaps many pages lets
  * interrupts in between two pages (klock_preemption_point), and may be
  * switched out there and never come back if its task is killed; the region
  * then still names exactly the frames to free. While it grows or shrinks
@@ -371,15 +371,7 @@ void umem_ipc_page_unmap(struct umem *m, unsigned slot)
 
 unsigned umem_region_count(const struct umem *m)
 {
-    unsigned n = 0;
-    unsigned i;
-
-    FOR_EACH_REGION(m, i, bits)
-    {
-        (void)i;
-        n++;
-    }
-    return n;
+    return (unsigned)__builtin_popcount(m->in_use);
 }
 
 int umem_translate(const struct umem *m, uint64_t va, int write, uint64_t *pa)

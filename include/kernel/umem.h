@@ -46,7 +46,8 @@ enum umem_kind {
 
 /*
  * A range of the address space the task owns. [va, va + size) is what it
- * holds now (for UMEM_IPC: the pages of it that are mapped); [va, va +
+ * holds now (UMEM_IPC: the whole area, of which only the pages of live
+ * threads are mapped, so its teardown skips the holes); [va, va +
  * reserved) is what it claims, larger only while a system call is still
  * filling it. busy: a system call is filling or emptying it across
  * preemption points, and nobody else may touch it.
