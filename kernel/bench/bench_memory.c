@@ -1,15 +1,17 @@
 /*
  * Benchmarks of memory management: frames and address spaces.
  *
- *   frame   frame_alloc + frame_free of one 4 KiB frame. Run it under
+ *   frame   frame_alloc + frame_free of one 4 KiB frame, as every map and
+ *           unmap of a page does: the free zeroes the frame and stashes
+ *           it, the alloc takes it back from the stash. Run it under
  *           -m 128M, 512M and 2G (scripts/bench.py does) to see that the
- *           buddy allocator does not care how much RAM there is.
+ *           cost does not depend on how much RAM there is.
  *   vspace  vspace_map + vspace_unmap of one 4 KiB page, TLB invalidation
  *           included, in an address space that already maps 1, 100, 1000
  *           and 10000 other pages; and map and unmap alone.
  *
- * Neither allocator nor vspace is thread-safe, and nothing else may touch
- * them meanwhile, so every measurement runs with interrupts masked.
+ * Both allocator and vspace want the kernel lock, and nothing else may
+ * touch them meanwhile, so every measurement runs holding it.
  */
 #include "hal/irq.h"
 #include "kernel/bench.h"
@@ -103,8 +105,7 @@ static void bench_vspace(void)
     char what[88];
 
     unsigned long flags = klock_acquire();
-    KASSERT(frame_alloc(fa, &m.pa) == 0);
-    frame_set_use(fa, m.pa, FRAME_USE_USER); /* it is mapped with MMU_USER */
+    KASSERT(frame_alloc_for(fa, FRAME_USE_USER, &m.pa) == 0); /* mapped with MMU_USER */
     KASSERT(vspace_init(&m.vs, VSPACE_USER, fa) == 0);
     for (unsigned i = 0; i < sizeof(fills) / sizeof(fills[0]); i++) {
         map_fill(&m, filled, fills[i]);
