@@ -299,7 +299,7 @@ static int ipc_recv_common(struct endpoint *ep, struct ipc_msg *out, bool block)
 }
 
 /*
- * The public operations: each masks interrupts, does its work, and ends with
+ * The public operations: each takes the kernel lock, does its work, and ends with
  * a preemption point, where a more important thread it woke takes over.
  */
 static int ipc_done(unsigned long flags, int result)

@@ -9,8 +9,9 @@
  * it is preempted (kernel/sched_policy.c decides): by a more important
  * thread that became ready, or by the end of its time slice. Preemption
  * happens only at preemption points: at the end of an interrupt (after its
- * EOI) and at the end of the kernel operations that may wake threads. So a
- * wake-up never switches threads in the middle of an operation.
+ * EOI), at the end of the kernel operations that may wake threads, and at
+ * klock_preemption_point() inside the long ones (between the pages of a
+ * map). So a wake-up never switches threads in the middle of an operation.
  *
  * The timer is armed only for the next event (the end of the running
  * thread's slice or the earliest sleeper), and stopped when there is none.
@@ -96,7 +97,9 @@ static inline __attribute__((always_inline)) void sched_arm_timer(void)
     }
 }
 
-/* Inline in sched_wake, which every wake-up goes through. */
+/* Inline in sched_wake, through which every wake-up goes but the direct
+ * hand-offs (sched_hand_off, sched_handoff_parked), which run the woken
+ * thread at once. */
 static inline __attribute__((always_inline)) void sched_ready(struct thread *t)
 {
     t->state = THREAD_READY;

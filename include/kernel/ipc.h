@@ -1,5 +1,5 @@
 /*
- * IPC endpoints: how threads (and later user tasks) talk.
+ * IPC endpoints: how threads, kernel and user, talk.
  *
  * An endpoint has a queue depth fixed at creation:
  *   depth 0   a rendezvous, as in L4 and seL4: a message is handed directly
@@ -76,8 +76,8 @@ void endpoint_unref(struct endpoint *ep);
  * any more, is found and killed when the last other reference goes. */
 void endpoint_queued_ref(unsigned type, void *object, int delta);
 
-/* Kill plus unref: what a kernel thread that created ep does when done
- * with it. Takes the lock; ends with a preemption point. */
+/* Kill plus unref (endpoint_unref): what a kernel thread that created ep
+ * does when done with it. Takes the lock; ends with a preemption point. */
 void endpoint_destroy(struct endpoint *ep);
 
 /* Kills every endpoint owner created (the owner task is dying): later

@@ -7,10 +7,13 @@
  *
  *   thread_create -> READY <-> RUNNING -> (thread_exit) DEAD -> slot reused
  *                    ^  preempted |
- *                    |            | send/recv/call/join/sleep
+ *                    |            | send/recv/call/join/sleep/wait
  *                    +--------- BLOCKED_* or SLEEPING
  *                       woken: a peer delivers or replies, the endpoint
  *                       dies, the sleep ends
+ *
+ * A thread created for a new task starts SUSPENDED instead of READY, until
+ * thread_start: the task is built before any of its threads runs.
  *
  * Scheduling is preemptive (kernel/sched.c): a thread runs until it yields,
  * blocks, sleeps or exits, or until a more important thread becomes ready
@@ -67,7 +70,10 @@ struct thread {
     /* IPC: what the thread is doing with an endpoint while it is blocked.
      * A kernel thread's messages are in struct ipc_msg buffers on its stack;
      * a user thread's are in its saved registers and its IPC buffer (both
-     * pointers NULL): it is parked while it waits (include/hal/user.h). */
+     * pointers NULL): it is parked while it waits (include/hal/user.h).
+     * The one exception is a user thread's fault message (kernel/
+     * user_fault.c), which the kernel sends and receives for it in structs,
+     * waiting in the kernel like a kernel thread. */
     struct endpoint *blocked_on; /* the endpoint whose queue holds it */
     struct ipc_msg *send_msg;    /* BLOCKED_SEND: the message to deliver */
     struct ipc_msg *recv_buf;    /* BLOCKED_RECV / BLOCKED_REPLY: where the message goes */
@@ -216,7 +222,8 @@ void sched_wake(struct thread *t, int result);
  * blocked and is woken with result: a hand-off that skips the run queue,
  * used when a call finds its receiver waiting. If a thread more important
  * than target is ready, target is simply made ready instead. A user thread
- * parks, and does not return.
+ * whose reply comes in its registers (no recv_buf) parks, and does not
+ * return; one that takes it in a struct (a fault message) returns.
  */
 int sched_block_and_switch_to(enum thread_state state, struct thread *target, int result);
 
