@@ -5,11 +5,12 @@
  * Record, then act. A region is entered in the table before its first page
  * is mapped and says at every moment which pages it holds: [va, va + size)
  * for the program, the stack and SYS_MAP memory (the IPC buffer area is
- * one region for all of it, of which only live threads' pages are mapped). A system call that maps or unmaps many pages lets
- * interrupts in between two pages (klock_preemption_point), and may be
- * switched out there and never come back if its task is killed; the region
- * then still names exactly the frames to free. While it grows or shrinks
- * it is "busy": it already claims its whole range, so no other thread of
+ * one region for all of it, of which only live threads' pages are
+ * mapped). A system call that maps or unmaps many pages lets interrupts in
+ * between two pages (klock_preemption_point), and may be switched out
+ * there and never come back if its task is killed; the region then still
+ * names exactly the frames to free. While it grows or shrinks it is
+ * "busy": it already claims its whole range, so no other thread of
  * the task can map over it or unmap it.
  *
  * So every region but the IPC buffer area and one being filled (counted in
