@@ -111,6 +111,84 @@ KTEST(ipc_transfer, a_dying_mailbox_drops_what_it_holds)
     endpoint_destroy(passenger);
 }
 
+/* As task A, sends A's handle h (to some endpoint) into mailbox. */
+static int send_handle_as_a(struct endpoint *mailbox, long h)
+{
+    struct ipc_msg m = message_with(h);
+    struct thread *self = thread_current();
+
+    self->task = &task_a;
+    int err = ipc_try_send(mailbox, &m);
+    self->task = NULL;
+    return err;
+}
+
+static void unref(struct endpoint *ep)
+{
+    unsigned long flags = klock_acquire();
+    endpoint_unref(ep);
+    klock_release(flags);
+}
+
+static unsigned live_endpoints(void)
+{
+    unsigned long flags = klock_acquire();
+    unsigned n = endpoint_count();
+    klock_release(flags);
+    return n;
+}
+
+/*
+ * Three mailboxes in a ring, each holding the next one's handle: once
+ * nothing but the ring holds them, nothing can ever receive from them, and
+ * endpoint_collect_unreachable must free all three. While one reference
+ * from outside the ring remains (here, ours), the whole ring is reachable
+ * through it and must stay.
+ */
+KTEST(ipc_transfer, a_ring_of_mailboxes_is_freed_when_nothing_else_holds_it)
+{
+    struct endpoint *ring[3];
+    long h[3];
+    unsigned before = live_endpoints();
+
+    tasks_reset();
+    for (unsigned i = 0; i < 3; i++) {
+        KTEST_ASSERT_EQ(t, endpoint_create(1, &ring[i]), 0);
+        h[i] = give_handle(&task_a, ring[i]);
+        KTEST_ASSERT_TRUE(t, h[i] >= 0);
+    }
+    for (unsigned i = 0; i < 3; i++) {
+        KTEST_EXPECT_EQ(t, send_handle_as_a(ring[i], h[(i + 1) % 3]), 0);
+    }
+    close_all(&task_a);
+    unref(ring[1]);
+    unref(ring[2]);
+    /* ring[0] is ours still, and through it the other two. */
+    KTEST_EXPECT_EQ(t, live_endpoints(), before + 3);
+    KTEST_EXPECT_TRUE(t, ring[1]->alive && ring[2]->alive);
+    unref(ring[0]);
+    KTEST_EXPECT_EQ(t, live_endpoints(), before);
+    unsigned long flags = klock_acquire();
+    KTEST_EXPECT_EQ(t, endpoint_queued_transfers(), 0);
+    klock_release(flags);
+}
+
+/* A mailbox holding its own handle is a ring of one. */
+KTEST(ipc_transfer, a_mailbox_holding_its_own_handle_is_freed)
+{
+    struct endpoint *self_ring;
+    unsigned before = live_endpoints();
+
+    tasks_reset();
+    KTEST_ASSERT_EQ(t, endpoint_create(1, &self_ring), 0);
+    long h = give_handle(&task_a, self_ring);
+    KTEST_EXPECT_EQ(t, send_handle_as_a(self_ring, h), 0);
+    close_all(&task_a);
+    KTEST_EXPECT_EQ(t, live_endpoints(), before + 1);
+    unref(self_ring);
+    KTEST_EXPECT_EQ(t, live_endpoints(), before);
+}
+
 /* A sender in task A blocks on a rendezvous with a handle in its message. */
 static struct endpoint *meeting;
 static long blocked_send_result;
