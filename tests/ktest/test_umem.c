@@ -250,6 +250,28 @@ KTEST_LOCKED(umem, one_page_after_the_last_map_grows_it)
     KTEST_EXPECT_EQ(t, umem_unmap(&um.mem, 0x500000, 8 * PAGE), 0);
     KTEST_EXPECT_EQ(t, umem_unmap(&um.mem, 0x509000, 7 * PAGE), 0);
     KTEST_EXPECT_EQ(t, umem_region_count(&um.mem), base + 3);
+    /* A growth that fails at any allocation leaves the region as it was. */
+    KTEST_ASSERT_EQ(t, umem_map(&um.mem, 0x516000, PAGE, rw, UMEM_ANON), 0x516000);
+    unsigned regions = umem_region_count(&um.mem);
+    uint64_t free_before = frame_free_count(&um.fa);
+    failpoint_arm(UINT64_MAX);
+    KTEST_ASSERT_EQ(t, umem_map(&um.mem, 0x517000, PAGE, rw, UMEM_ANON), 0x517000);
+    uint64_t points = failpoint_arm(0);
+    KTEST_EXPECT_EQ(t, points, 1); /* the frame: growing takes no slot, no table */
+    KTEST_EXPECT_EQ(t, umem_region_count(&um.mem), regions);
+    KTEST_EXPECT_EQ(t, umem_unmap(&um.mem, 0x517000, PAGE), 0);
+    for (uint64_t nth = 1; nth <= points; nth++) {
+        failpoint_arm(nth);
+        int64_t err = umem_map(&um.mem, 0x517000, PAGE, rw, UMEM_ANON);
+        failpoint_arm(0);
+        KTEST_EXPECT_EQ(t, err, E_NOMEM);
+        KTEST_EXPECT_EQ(t, umem_region_count(&um.mem), regions);
+        KTEST_EXPECT_EQ(t, frame_free_count(&um.fa), free_before);
+        KTEST_EXPECT_EQ(t, umem_translate(&um.mem, 0x516000, 1, NULL), 0);
+        KTEST_EXPECT_EQ(t, umem_translate(&um.mem, 0x517000, 0, NULL), E_FAULT);
+    }
+    KTEST_EXPECT_EQ(t, umem_map(&um.mem, 0x517000, PAGE, rw, UMEM_ANON), 0x517000);
+    KTEST_EXPECT_EQ(t, umem_region_count(&um.mem), regions); /* grown after all */
     KTEST_EXPECT_EQ(t, umem_map_for_another(&um.mem, 0x600000, TASK_MAP_MAX_SIZE + PAGE, rw),
                     E_RANGE);
     KTEST_EXPECT_EQ(t, umem_map_for_another(&um.mem, 0x600000, TASK_MAP_MAX_SIZE, rw), 0x600000);
