@@ -372,7 +372,14 @@ void umem_ipc_page_unmap(struct umem *m, unsigned slot)
 
 unsigned umem_region_count(const struct umem *m)
 {
-    return (unsigned)__builtin_popcount(m->in_use);
+    unsigned n = 0;
+
+    /* Not __builtin_popcount: with -mgeneral-regs-only it becomes a call
+     * to libgcc, which the kernel does not link. */
+    for (uint32_t bits = m->in_use; bits; bits &= bits - 1) {
+        n++;
+    }
+    return n;
 }
 
 int umem_translate(const struct umem *m, uint64_t va, int write, uint64_t *pa)
