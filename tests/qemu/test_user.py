@@ -80,6 +80,7 @@ USERTEST_CASES = [
     "server_killed_during_call",
     "every_message_length_round_trips", "fast_path_and_mailbox_agree",
     "fast_path_leaves_the_odd_calls_to_the_slow_path", "fast_path_with_a_queued_sender",
+    "fast_path_after_a_server_forgets_a_caller",
     "fast_and_slow_paths_keep_the_abi", "fp_state_across_both_paths",
     "fast_path_ping_pong_leaves_time_for_others", "reply_recv_without_a_caller_keeps_no_handle",
     "a_killed_sender_keeps_no_handle", "a_killed_receiver_keeps_no_handle",
@@ -103,11 +104,21 @@ def test_user_test_suite(kernel):
     frames_balanced(run)
 
 
+RACETEST_CASES = [
+    "map_spawn", "spawn_unmap", "exit_during_map", "two_mappers", "exit_during_spawn",
+    "kill_during_map", "map_is_preemptible", "faults_under_fire", "task_map_outlives_handle",
+    "mapper_killed_mid_map", "mixed",
+]
+
+
 @pytest.mark.smoke
 def test_races_at_one_millisecond_slices(kernel):
     # System calls racing each other while the slice ends at any instruction.
     run = boot(kernel, "demo=racetest slice_ms=1 exit", timeout=240)
-    expect(run, 0, [r"^racetest: (\d+) passed, 0 failed$", r"^init: racetest exited with 0$"],
+    lines = [rf"^ok {i + 1} {name}$" for i, name in enumerate(RACETEST_CASES)]
+    lines += [rf"^racetest: {len(RACETEST_CASES)} passed, 0 failed$",
+              r"^init: racetest exited with 0$"]
+    expect(run, 0, lines,
            forbidden=USER_FORBIDDEN + [r"left kernel objects behind"])
     frames_balanced(run)
 

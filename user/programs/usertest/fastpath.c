@@ -131,53 +131,210 @@ void test_fast_path_leaves_the_odd_calls_to_the_slow_path(void)
     sys_handle_close(ep);
 }
 
-/* ---- two callers at once: a queued sender makes reply_recv slow ---- */
+/* ---- a server that does not take the next call at once ---- */
 
-static long busy_ep;
-static volatile int busy_done;
-static char busy_stack[8192] __attribute__((aligned(16)));
+enum { LABEL_FIRST = 41, LABEL_SECOND = 42, LABEL_OTHER = 43 };
+
+/* Yields until *flag is set, then once more: a thread that set it just
+ * before a system call that blocks has made that call by then (were it
+ * preempted in between, it is ahead of us in the run queue). */
+static void yield_until(volatile int *flag)
+{
+    while (!*flag) {
+        sys_yield();
+    }
+    sys_yield();
+}
+
+static long two_ep, two_go;
+static volatile int two_receiving, two_second_calling, two_second_done;
+static volatile long two_second_result;
+static volatile uint64_t two_second_answer, two_first_reply_fast, two_call_fast, two_before;
+static volatile uint32_t two_labels[4];
+static volatile unsigned two_served;
+static char two_server_stack[8192] __attribute__((aligned(16)));
+static char two_caller_stack[8192] __attribute__((aligned(16)));
+
+/* Answers each call with its word plus one. After taking LABEL_FIRST, it
+ * lets the second caller go and waits until that one has called, and
+ * queued: its reply_recv then finds a sender waiting. */
+static void two_server(void *arg)
+{
+    uint64_t w[4] = {0};
+    struct umsg m;
+
+    (void)arg;
+    two_receiving = 1;
+    long err = sys_recv(two_ep, &m);
+    while (err == 0 && two_served < 4) {
+        uint32_t label = MSGINFO_LABEL(m.info);
+        two_labels[two_served++] = label;
+        if (label == LABEL_QUIT) {
+            break;
+        }
+        w[0] = m.w[0] + 1;
+        if (label != LABEL_FIRST) {
+            err = sys_reply_recv(two_ep, MSGINFO(label, 1), w, &m);
+            continue;
+        }
+        two_call_fast = fastpath_count() - two_before;
+        sys_signal(two_go, 1);
+        yield_until(&two_second_calling);
+        uint64_t before = fastpath_count();
+        err = sys_reply_recv(two_ep, MSGINFO(label, 1), w, &m);
+        two_first_reply_fast = fastpath_count() - before;
+    }
+    sys_reply(MSGINFO(LABEL_QUIT, 0), w);
+}
 
 static void second_caller(void *arg)
 {
+    uint64_t w[4] = {200, 0, 0, 0};
+    struct umsg reply;
+
     (void)arg;
-    for (int i = 0; i < 50; i++) {
-        uint64_t w[4] = {(uint64_t)i, 0, 0, 0};
-        struct umsg reply;
-        if (sys_call(busy_ep, MSGINFO(9, 1), w, &reply) != 0 || reply.w[0] != (uint64_t)i + 1) {
-            busy_done = -1;
-            return;
-        }
-        sys_yield();
-    }
-    busy_done = 1;
+    sys_wait(two_go);
+    two_second_calling = 1;
+    two_second_result = sys_call(two_ep, MSGINFO(LABEL_SECOND, 1), w, &reply);
+    two_second_answer = MSGINFO_LABEL(reply.info) == LABEL_SECOND ? reply.w[0] : 0;
+    two_second_done = 1;
 }
 
-/* The server's reply_recv finds the other caller waiting (the slow path),
- * or not (the fast one): every answer is right, and both paths were used. */
+/*
+ * Two callers, and the second calls while the server is busy with the
+ * first: it queues on the endpoint. The first call goes fast; the server's
+ * reply_recv finds the second caller waiting, so it may not block: it
+ * takes the slow path, which answers the first caller and takes the second
+ * call at once. Then the answer to the second goes fast. Were the server
+ * to block instead, the second caller would wait for ever, its message
+ * left on the endpoint for anyone to receive: the test receives it itself,
+ * answers it, and fails.
+ */
 void test_fast_path_with_a_queued_sender(void)
 {
-    busy_ep = sys_endpoint_create(0);
-    long echo = usertest_spawn_echo(busy_ep);
-    uint64_t before = fastpath_count();
-    uint64_t fast = 0;
+    uint64_t w[4] = {100, 0, 0, 0};
+    struct umsg reply, m;
 
-    CHECK(echo >= 0);
-    busy_done = 0;
-    CHECK(thread_create(second_caller, NULL, busy_stack, sizeof(busy_stack)) > 0);
+    two_ep = sys_endpoint_create(0);
+    two_go = sys_notify_create();
+    CHECK(two_ep >= 0 && two_go >= 0);
+    two_receiving = two_second_calling = two_second_done = 0;
+    two_second_result = 1;
+    two_second_answer = two_first_reply_fast = two_call_fast = 0;
+    two_served = 0;
+    CHECK(thread_create(two_server, NULL, two_server_stack, sizeof(two_server_stack)) > 0);
+    yield_until(&two_receiving);
+    CHECK(thread_create(second_caller, NULL, two_caller_stack, sizeof(two_caller_stack)) > 0);
+
+    two_before = fastpath_count();
+    CHECK_EQ(sys_call(two_ep, MSGINFO(LABEL_FIRST, 1), w, &reply), 0);
+    CHECK_EQ(MSGINFO_LABEL(reply.info), LABEL_FIRST);
+    CHECK_EQ(reply.w[0], 101);
+    CHECK_EQ(two_call_fast, 1);        /* the first call went fast */
+    CHECK_EQ(two_first_reply_fast, 0); /* its answer did not: a sender waited */
+    /* The server took the second call with that same reply_recv. */
+    long taken = sys_try_recv(two_ep, &m);
+    CHECK_EQ(taken, E_EMPTY);
+    if (taken == 0) {
+        w[0] = m.w[0] + 1; /* answer for the server, so that the caller ends */
+        sys_reply(MSGINFO(MSGINFO_LABEL(m.info), 1), w);
+    }
+    for (int i = 0; i < 1000 && !two_second_done; i++) {
+        sys_yield();
+    }
+    CHECK(two_second_done);
+    CHECK_EQ(two_second_result, 0);
+    CHECK_EQ(two_second_answer, 201);
+    CHECK_EQ(fastpath_count() - two_before, 2); /* the first call, the second answer */
+    CHECK_EQ(sys_call(two_ep, MSGINFO(LABEL_QUIT, 0), NULL, &reply), 0);
+    CHECK_EQ(two_served, 3);
+    CHECK_EQ(two_labels[0], LABEL_FIRST);
+    CHECK_EQ(two_labels[1], LABEL_SECOND);
+    CHECK_EQ(two_labels[2], LABEL_QUIT);
     for (int i = 0; i < 50; i++) {
-        fast += echo_once(busy_ep, (uint32_t)(i % 5), 0) > 0; /* badge 0: not checked */
-        sys_yield();
+        sys_yield(); /* let both threads end */
     }
-    while (busy_done == 0) {
-        sys_yield();
+    sys_handle_close(two_go);
+    sys_handle_close(two_ep);
+}
+
+static volatile int owed_in_second_recv, owed_other_done;
+static volatile long owed_other_result;
+
+/* Takes one call and, without answering it, receives again: the next call
+ * it answers, then it ends. */
+static void forgetful_server(void *arg)
+{
+    uint64_t w[4] = {0};
+    struct umsg m;
+
+    (void)arg;
+    two_receiving = 1;
+    if (sys_recv(two_ep, &m) != 0) {
+        return;
     }
-    CHECK_EQ(busy_done, 1);
-    uint64_t total = fastpath_count() - before;
-    CHECK(total > 0);       /* some exchanges went fast */
-    CHECK(total < 2 * 100); /* and some did not */
-    (void)fast;
-    stop_echo(busy_ep, echo);
-    sys_handle_close(busy_ep);
+    two_labels[two_served++] = MSGINFO_LABEL(m.info);
+    owed_in_second_recv = 1;
+    if (sys_recv(two_ep, &m) != 0) {
+        return;
+    }
+    two_labels[two_served++] = MSGINFO_LABEL(m.info);
+    w[0] = m.w[0] + 1;
+    sys_reply(MSGINFO(MSGINFO_LABEL(m.info), 1), w);
+}
+
+static void forgotten_caller(void *arg)
+{
+    uint64_t w[4] = {300, 0, 0, 0};
+    struct umsg reply;
+
+    (void)arg;
+    owed_other_result = sys_call(two_ep, MSGINFO(LABEL_OTHER, 1), w, &reply);
+    owed_other_done = 1;
+}
+
+/*
+ * A server takes a call (the fast way), then receives again while it still
+ * owes that reply. Receiving drops the right to reply: the forgotten caller
+ * wakes with E_DEAD, at once, rather than wait for ever. The next call then
+ * finds a server that owes nothing, and goes fast (ipc_fastpath_call's
+ * check of reply_to is there for a server that would still owe one); it is
+ * answered as any other.
+ */
+void test_fast_path_after_a_server_forgets_a_caller(void)
+{
+    uint64_t w[4] = {400, 0, 0, 0};
+    struct umsg reply;
+
+    two_ep = sys_endpoint_create(0);
+    CHECK(two_ep >= 0);
+    two_receiving = owed_in_second_recv = owed_other_done = 0;
+    owed_other_result = 1;
+    two_served = 0;
+    CHECK(thread_create(forgetful_server, NULL, two_server_stack, sizeof(two_server_stack)) > 0);
+    yield_until(&two_receiving);
+    uint64_t before = fastpath_count();
+    CHECK(thread_create(forgotten_caller, NULL, two_caller_stack, sizeof(two_caller_stack)) > 0);
+    yield_until(&owed_in_second_recv);      /* the server took that call, and receives again */
+    CHECK_EQ(fastpath_count() - before, 1); /* that call went fast */
+    for (int i = 0; i < 100 && !owed_other_done; i++) {
+        sys_yield(); /* the forgotten caller is awake, and runs */
+    }
+    CHECK(owed_other_done);
+    CHECK_EQ(owed_other_result, E_DEAD);
+
+    before = fastpath_count();
+    CHECK_EQ(sys_call(two_ep, MSGINFO(LABEL_SECOND, 1), w, &reply), 0);
+    CHECK_EQ(fastpath_count() - before, 1); /* the call fast, the plain reply slow */
+    CHECK_EQ(MSGINFO_LABEL(reply.info), LABEL_SECOND);
+    CHECK_EQ(reply.w[0], 401);
+    CHECK_EQ(two_served, 2);
+    CHECK_EQ(two_labels[0], LABEL_OTHER);
+    CHECK_EQ(two_labels[1], LABEL_SECOND);
+    for (int i = 0; i < 50; i++) {
+        sys_yield(); /* let both threads end */
+    }
+    sys_handle_close(two_ep);
 }
 
 /* ---- registers: kept where the ABI says, and never the kernel's ---- */
@@ -380,7 +537,8 @@ void test_fp_state_across_both_paths(void)
 
 /* ---- fairness: a ping-pong on the fast path does not starve a peer ---- */
 
-static volatile uint64_t spins;
+static volatile uint64_t spins;     /* the spinner's work */
+static volatile uint64_t own_spins; /* the same work, done by the test's thread */
 static volatile int spinner_stop;
 static char spinner_stack[4096] __attribute__((aligned(16)));
 
@@ -392,23 +550,61 @@ static void spinner(void *arg)
     }
 }
 
-/* The fast path hands the caller's time slice to the server and back: the
+/* The spinner's loop, n times, on the test thread's own counter. */
+static void spin_own(uint64_t n)
+{
+    for (uint64_t i = 0; i < n && !spinner_stop; i++) {
+        own_spins++;
+    }
+}
+
+/*
+ * The fast path hands the caller's time slice to the server and back: the
  * pair gets no more CPU than one thread would, and a third thread of the
- * same priority, spinning, still runs. */
+ * same priority, spinning, gets every other slice.
+ *
+ * No clock: the spinner's work is the measure. The test thread ping-pongs
+ * with echo, doing a little of the spinner's work (its own counter) after
+ * each call, until the spinner has had 16 turns. The pair and the spinner
+ * take turns of one slice each, so the spinner must have done at least
+ * about as much work as the test thread; half as much is asked. Were each
+ * hand-off to give the woken thread a fresh slice, the pair's slice would
+ * never end, and the spinner would hardly ever run: the loop gives up after
+ * the test thread has done 256 slices' worth of work, a slice's worth being
+ * the most the spinner did in a turn while the two took turns alone.
+ */
 void test_fast_path_ping_pong_leaves_time_for_others(void)
 {
+    enum { CALIBRATION_TURNS = 4, TURNS = 16, GIVE_UP_SLICES = 256, CALLS_PER_SLICE = 64 };
     long ep = sys_endpoint_create(0);
     long echo = usertest_spawn_echo(ep);
 
     CHECK(echo >= 0);
+    echo_once(ep, 1, 0); /* now echo waits in its receive */
     spins = 0;
+    own_spins = 0;
     spinner_stop = 0;
     CHECK(thread_create(spinner, NULL, spinner_stack, sizeof(spinner_stack)) > 0);
+
+    /* A slice's worth of work: the most the spinner did in one of its turns
+     * 2 to 4 (the first may have begun before we looked). */
+    uint64_t seen = spins, slice = 0;
+    for (unsigned turns = 0; turns < CALIBRATION_TURNS;) {
+        spin_own(1000);
+        if (spins != seen) {
+            if (turns++ > 0 && spins - seen > slice) {
+                slice = spins - seen;
+            }
+            seen = spins;
+        }
+    }
+    CHECK(slice > 0);
+
     uint64_t before = fastpath_count();
-    /* Until the spinner has run a while: a slice or two. Were the pair to
-     * keep the CPU, this would end only at the bound, many slices later. */
-    uint64_t calls = 0;
-    while (spins < 100000 && calls < 2000000) {
+    uint64_t spins_before = spins, own_before = own_spins;
+    uint64_t calls = 0, spinner_turns = 0;
+    seen = spins;
+    while (spinner_turns < TURNS && own_spins - own_before < GIVE_UP_SLICES * slice) {
         uint64_t w[4] = {calls, 0, 0, 0};
         struct umsg reply;
         if (sys_call(ep, MSGINFO(2, 1), w, &reply) != 0 || reply.w[0] != calls + 1) {
@@ -416,9 +612,22 @@ void test_fast_path_ping_pong_leaves_time_for_others(void)
             break;
         }
         calls++;
+        spin_own(slice / CALLS_PER_SLICE + 1);
+        if (spins != seen) {
+            seen = spins;
+            spinner_turns++;
+        }
     }
-    CHECK(fastpath_count() - before > calls); /* most exchanges went fast */
-    CHECK(spins >= 100000);                   /* and the spinner still ran */
+    uint64_t fast = fastpath_count() - before;
+    uint64_t spinner_work = spins - spins_before, own_work = own_spins - own_before;
+    CHECK(fast > calls); /* most exchanges went fast */
+    CHECK_EQ(spinner_turns, TURNS);
+    CHECK(2 * spinner_work >= own_work);
+    printf("    # a slice's work: %llu; %llu calls (%llu fast) and %llu work, while the "
+           "spinner ran %llu times and did %llu\n",
+           (unsigned long long)slice, (unsigned long long)calls, (unsigned long long)fast,
+           (unsigned long long)own_work, (unsigned long long)spinner_turns,
+           (unsigned long long)spinner_work);
     spinner_stop = 1;
     for (int i = 0; i < 50; i++) {
         sys_yield();

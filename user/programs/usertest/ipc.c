@@ -137,7 +137,6 @@ void test_server_killed_during_call(void)
  * Which path each takes is fastpath.c's business. */
 void test_every_message_length_round_trips(void)
 {
-    static const uint32_t lengths[] = {0, 1, 4, 5, 17, IPC_MAX_WORDS};
     long ep = sys_endpoint_create(0);
     long handles[1] = {ep};
     long echo = sys_spawn("echo", handles, 1);
@@ -145,8 +144,7 @@ void test_every_message_length_round_trips(void)
 
     CHECK(ep >= 0 && echo >= 0);
     for (unsigned round = 0; round < 3; round++) {
-        for (unsigned k = 0; k < sizeof(lengths) / sizeof(lengths[0]); k++) {
-            uint32_t len = lengths[k];
+        for (uint32_t len = 0; len <= IPC_MAX_WORDS; len++) {
             uint64_t w[4];
             for (unsigned i = 0; i < 4; i++) {
                 w[i] = 1000 * len + i;

@@ -28,6 +28,7 @@ static const struct utest_case cases[] = {
     {"fast_path_leaves_the_odd_calls_to_the_slow_path",
      test_fast_path_leaves_the_odd_calls_to_the_slow_path},
     {"fast_path_with_a_queued_sender", test_fast_path_with_a_queued_sender},
+    {"fast_path_after_a_server_forgets_a_caller", test_fast_path_after_a_server_forgets_a_caller},
     {"fast_and_slow_paths_keep_the_abi", test_fast_and_slow_paths_keep_the_abi},
     {"fp_state_across_both_paths", test_fp_state_across_both_paths},
     {"fast_path_ping_pong_leaves_time_for_others", test_fast_path_ping_pong_leaves_time_for_others},

@@ -64,6 +64,7 @@ int child_wait_for_itself(void);
 void test_fast_path_and_mailbox_agree(void);
 void test_fast_path_leaves_the_odd_calls_to_the_slow_path(void);
 void test_fast_path_with_a_queued_sender(void);
+void test_fast_path_after_a_server_forgets_a_caller(void);
 void test_fast_and_slow_paths_keep_the_abi(void);
 void test_fp_state_across_both_paths(void);
 void test_fast_path_ping_pong_leaves_time_for_others(void);
