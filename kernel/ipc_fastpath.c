@@ -26,6 +26,22 @@
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
 /*
+ * The low 16 bits of the message word: the length (bits 6..0), with the
+ * handle bit (15) and bits that mean nothing (14..7) above it. At most
+ * IPC_MAX_WORDS, they are the length, and the message asks nothing of the
+ * slow path: no handle to move, no length past the end (E_INVAL). One
+ * comparison tells both; a message with a spare bit set merely takes the
+ * slow path, which ignores it.
+ */
+static inline unsigned fastpath_length(uint64_t info)
+{
+    return (uint16_t)info;
+}
+_Static_assert(MSGINFO_HAS_HANDLE(1u << 15) && (1u << 15) > IPC_MAX_WORDS &&
+                   MSGINFO_LENGTH(~0ull) < (1u << 15),
+               "the handle bit is above every length");
+
+/*
  * The message: from's msginfo (label and length; no handle, the checks saw
  * to it) and words 0-3 in x1-x5 go into to's x1-x5, the sender's badge
  * into x6, and 0 into x0, what to's blocked system call returns. Words
@@ -38,7 +54,7 @@
 static inline void fastpath_transfer(const struct trap_frame *tf, const struct thread *from,
                                      struct thread *to, uint64_t info)
 {
-    unsigned words = MSGINFO_LENGTH(info);
+    unsigned words = fastpath_length(info); /* the checks saw it is the length */
 
     hal_syscall_copy_message(tf, to->user_frame, MSGINFO_PLAIN(info), from->badge);
     if (unlikely(words != IPC_FAST_WORDS)) {
@@ -65,11 +81,8 @@ void ipc_fastpath_call(struct trap_frame *tf)
     if (unlikely(!ep)) {
         return; /* E_BADHANDLE is the slow path's answer */
     }
-    if (unlikely(MSGINFO_LENGTH(info) > IPC_MAX_WORDS)) {
-        return; /* E_INVAL is the slow path's answer */
-    }
-    if (unlikely(MSGINFO_HAS_HANDLE(info))) {
-        return; /* a handle moves on the slow path */
+    if (unlikely(fastpath_length(info) > IPC_MAX_WORDS)) {
+        return; /* E_INVAL, or a handle to move: the slow path's work */
     }
     if (unlikely(!ep->alive)) {
         return; /* E_DEAD is the slow path's answer */
@@ -111,11 +124,8 @@ void ipc_fastpath_reply_recv(struct trap_frame *tf)
     if (unlikely(!ep)) {
         return; /* E_BADHANDLE is the slow path's answer */
     }
-    if (unlikely(MSGINFO_LENGTH(info) > IPC_MAX_WORDS)) {
-        return; /* E_INVAL is the slow path's answer */
-    }
-    if (unlikely(MSGINFO_HAS_HANDLE(info))) {
-        return; /* a handle moves on the slow path */
+    if (unlikely(fastpath_length(info) > IPC_MAX_WORDS)) {
+        return; /* E_INVAL, or a handle to move: the slow path's work */
     }
     if (unlikely(!caller)) {
         return; /* no reply owed: only a receive */

@@ -133,10 +133,15 @@ static inline __attribute__((always_inline)) struct thread *sched_pick_next(void
 }
 
 /* Makes next the thread user mode sees: its address space and IPC buffer
- * pointer if it is a user thread, and its FP/SIMD trap setting. */
-static inline __attribute__((always_inline)) void sched_install(struct thread *next)
+ * pointer if it is a user thread, its TLS register, and its FP/SIMD trap
+ * setting. The TLS register goes with every thread, a kernel thread's
+ * included: swapped always, it needs no test, and whatever a kernel thread
+ * holds there is nobody's secret. */
+static inline __attribute__((always_inline)) void sched_install(struct thread *prev,
+                                                                struct thread *next)
 {
     switch_count++;
+    hal_user_switch_tls(&prev->user_tls, next->user_tls);
     if (next->task) {
         task_activate(next->task); /* nothing to do within one task */
         hal_user_set_thread_pointer(next->ipc_buffer_va);
@@ -153,7 +158,7 @@ static inline __attribute__((always_inline)) void sched_install(struct thread *n
  */
 static void sched_context_switch(struct thread *prev, struct thread *next, bool park)
 {
-    sched_install(next);
+    sched_install(prev, next);
     if (park) {
         hal_context_park(&prev->context, prev->user_frame);
         if (hal_context_is_parked(&next->context)) {
@@ -190,7 +195,7 @@ static inline __attribute__((noreturn, always_inline)) void sched_switch_parked(
     slice_start(&next->slice, now);
     sched_arm_timer();
     if (next != prev) {
-        sched_install(next);
+        sched_install(prev, next);
         if (!hal_context_is_parked(&next->context)) {
             hal_context_load(&next->context); /* a kernel thread, or one preempted */
         }

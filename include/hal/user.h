@@ -83,10 +83,14 @@ struct trap_frame *hal_user_frame(void *kstack_top);
 struct hal_context;
 
 /*
- * Two more that every switch to or from a user thread makes, inline on the
- * machine (arch/hal_user_switch.h) and plain functions in the host tests:
+ * What every switch makes, inline on the machine (arch/hal_user_switch.h)
+ * and plain functions in the host tests:
  *   hal_user_set_thread_pointer: sets the user-readable thread pointer
  *     (TPIDRRO_EL0 on AArch64), where each user thread finds its IPC buffer;
+ *   hal_user_switch_tls: saves the register user mode may write as it likes
+ *     (TPIDR_EL0, for thread-local storage) to *prev_value and loads
+ *     next_value into it. Every thread has its own: left as it was, it
+ *     would carry one task's value into another;
  *   hal_context_park: makes ctx resume a parked thread, so that switching to
  *     it returns to user mode from frame (after kernel_after_switch, on its
  *     own stack);
@@ -96,6 +100,7 @@ struct hal_context;
  */
 #ifdef HOST_BUILD
 void hal_user_set_thread_pointer(uint64_t value);
+void hal_user_switch_tls(uint64_t *prev_value, uint64_t next_value);
 void hal_context_park(struct hal_context *ctx, struct trap_frame *frame);
 bool hal_context_is_parked(const struct hal_context *ctx);
 #else

@@ -40,6 +40,7 @@ sched_handoff_parked(struct thread *self, enum thread_state state, struct thread
     sched_current = next;
     task_activate(next->task);
     hal_user_set_thread_pointer(next->ipc_buffer_va);
+    hal_user_switch_tls(&self->user_tls, next->user_tls);
     hal_fpsimd_switch_to(&next->fp);
     hal_user_resume(next->user_frame);
 }

@@ -57,6 +57,7 @@ enum thread_state {
 
 struct thread {
     struct hal_context context; /* saved registers while not running */
+    uint64_t user_tls;          /* ... and its user TLS register (TPIDR_EL0) */
     struct rq_node rq;          /* its link in the run queue or one wait queue */
     enum thread_state state;
     uint32_t id;    /* unique for the kernel's lifetime: 0 is never used */

@@ -58,6 +58,15 @@ void hal_user_set_thread_pointer(uint64_t value)
     (void)value;
 }
 
+/* The one TPIDR_EL0 of the fake CPU. */
+uint64_t fake_user_tls;
+
+void hal_user_switch_tls(uint64_t *prev_value, uint64_t next_value)
+{
+    *prev_value = fake_user_tls;
+    fake_user_tls = next_value;
+}
+
 int hal_pan_enabled(void)
 {
     return 0;

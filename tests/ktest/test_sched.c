@@ -1,6 +1,7 @@
 /* Scheduler order, priorities, yielding and thread slots, with real threads
  * (on the host: ucontext; in the kernel: the real context switch). */
 #include "hal/timer.h"
+#include "hal/user.h"
 #include "kernel/ipc.h"
 #include "kernel/thread.h"
 #include "lib/ktest.h"
@@ -99,6 +100,51 @@ KTEST(sched, equal_priority_yield_lets_others_run)
     log_char('M');
     thread_join(id);
     KTEST_EXPECT_STREQ(t, sched_log, "MPM");
+}
+
+/* Sets the user TLS register (TPIDR_EL0) to value; what it held. */
+static uint64_t tls_exchange(uint64_t value)
+{
+    uint64_t old;
+
+    hal_user_switch_tls(&old, value);
+    return old;
+}
+
+static unsigned tls_mismatches;
+
+static void keep_own_tls(void *arg)
+{
+    uint64_t mine = (uint64_t)(uintptr_t)arg;
+
+    tls_exchange(mine);
+    for (int i = 0; i < 3; i++) {
+        thread_yield();
+        if (tls_exchange(mine) != mine) {
+            tls_mismatches++;
+        }
+    }
+}
+
+/* User mode writes TPIDR_EL0 as it likes, and the CPU has one: every
+ * switch saves it with the thread that leaves and loads the next one's. */
+KTEST(sched, each_thread_keeps_its_user_tls_register)
+{
+    uint64_t saved = tls_exchange(0x1111);
+
+    tls_mismatches = 0;
+    struct thread *a =
+        thread_create("tls-a", CONFIG_DEFAULT_PRIORITY, keep_own_tls, (void *)(uintptr_t)0x2222);
+    struct thread *b =
+        thread_create("tls-b", CONFIG_DEFAULT_PRIORITY, keep_own_tls, (void *)(uintptr_t)0x3333);
+    KTEST_ASSERT_TRUE(t, a && b);
+    uint32_t ids[2] = {a->id, b->id};
+    thread_yield();
+    KTEST_EXPECT_EQ(t, tls_exchange(0x1111), 0x1111);
+    thread_join(ids[0]);
+    thread_join(ids[1]);
+    KTEST_EXPECT_EQ(t, tls_mismatches, 0);
+    KTEST_EXPECT_EQ(t, tls_exchange(saved), 0x1111);
 }
 
 KTEST(sched, creating_a_more_important_thread_runs_it_first)

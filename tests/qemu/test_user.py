@@ -88,7 +88,8 @@ USERTEST_CASES = [
     "a_fault_kills_every_thread_of_the_task", "task_kill", "task_wait_on_itself",
     "fault_handler_resumes_or_ends", "fault_handler_death_ends_the_faulting_task",
     "fault_handler_and_task_map_arguments",
-    "ipc_buffer_area_is_the_kernels", "irq_to_notification", "spawn_exit_cycles",
+    "ipc_buffer_area_is_the_kernels", "tls_register_is_each_threads_own",
+    "irq_to_notification", "spawn_exit_cycles",
     "random_syscalls", "fp_across_preemption",
 ]
 

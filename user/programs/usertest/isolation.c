@@ -88,3 +88,120 @@ void test_irq_to_notification(void)
     CHECK_EQ(sys_task_wait(child), 0);
     CHECK_EQ(sys_handle_close(child), 0);
 }
+
+/* ---- TPIDR_EL0: the one register user mode may write as it likes ---- */
+
+static inline uint64_t tls_read(void)
+{
+    uint64_t value;
+
+    __asm__ volatile("mrs %0, tpidr_el0" : "=r"(value));
+    return value;
+}
+
+static inline void tls_write(uint64_t value)
+{
+    __asm__ volatile("msr tpidr_el0, %0" ::"r"(value));
+}
+
+enum { TLS_QUIT = 99 };
+static long tls_ep;
+static char tls_stack[8192] __attribute__((aligned(16)));
+
+/* A second thread of this task: it answers each call with what its TLS
+ * register held when the call came, then sets it to the call's word 0. */
+static void tls_server(void *arg)
+{
+    uint64_t w[4] = {0};
+    struct umsg m;
+
+    (void)arg;
+    long err = sys_recv(tls_ep, &m);
+    while (err == 0 && MSGINFO_LABEL(m.info) != TLS_QUIT) {
+        w[0] = tls_read();
+        tls_write(m.w[0]);
+        err = sys_reply_recv(tls_ep, MSGINFO(1, 1), w, &m);
+    }
+    sys_reply(MSGINFO(TLS_QUIT, 0), w);
+}
+
+/* Calls the server on ep a few times, our register and its changing
+ * between: each thread must find only what it wrote itself. */
+static void tls_round(long ep, const char *path)
+{
+    struct umsg reply;
+    uint64_t theirs = 0; /* a new thread's register starts at zero */
+
+    tls_ep = ep;
+    CHECK(thread_create(tls_server, NULL, tls_stack, sizeof(tls_stack)) > 0);
+    sys_yield(); /* let it reach its receive */
+    for (uint64_t round = 1; round <= 4; round++) {
+        uint64_t mine = 0x7150000000000000ull + round;
+        uint64_t w[4] = {0x5e40000000000000ull + round, 0, 0, 0};
+        tls_write(mine);
+        CHECK_EQ(sys_call(ep, MSGINFO(1, 1), w, &reply), 0);
+        if (reply.w[0] != theirs || tls_read() != mine) {
+            printf("    # %s, round %llu: the server saw 0x%llx, we see 0x%llx\n", path,
+                   (unsigned long long)round, (unsigned long long)reply.w[0],
+                   (unsigned long long)tls_read());
+        }
+        CHECK_EQ(reply.w[0], theirs);
+        CHECK_EQ(tls_read(), mine);
+        theirs = w[0];
+    }
+    sys_call(ep, MSGINFO(TLS_QUIT, 0), NULL, &reply);
+    for (int i = 0; i < 50; i++) {
+        sys_yield(); /* let the server thread end */
+    }
+}
+
+/* child:tls: starts with a register of zero, sets its own, and finds it
+ * kept through many switches (to its parent among others). */
+int child_tls(void)
+{
+    if (tls_read() != 0) {
+        return 1;
+    }
+    tls_write(0xc41d);
+    for (int i = 0; i < 200; i++) {
+        sys_yield();
+        if (tls_read() != 0xc41d) {
+            return 2;
+        }
+    }
+    return 0;
+}
+
+/*
+ * TPIDR_EL0 is meant for a thread's thread-local storage, and user mode
+ * reads and writes it without the kernel's leave. There is one per CPU, so
+ * the kernel saves and loads it with the thread on every switch: on the
+ * fast path, on the slow path, and between tasks. Left alone, it would
+ * carry one thread's value to the next: between tasks, a channel no
+ * capability allows.
+ */
+void test_tls_register_is_each_threads_own(void)
+{
+    long rendezvous = sys_endpoint_create(0);
+    long mailbox = sys_endpoint_create(1);
+    uint64_t before = fastpath_count();
+
+    CHECK(rendezvous >= 0 && mailbox >= 0);
+    tls_round(rendezvous, "fast path");
+    CHECK(fastpath_count() - before >= 4);
+    tls_round(mailbox, "slow path");
+
+    tls_write(0xbad0bad0);
+    long child = usertest_spawn_child("tls", NULL, 0);
+    CHECK(child >= 0);
+    for (int i = 0; i < 100; i++) {
+        sys_yield();
+        CHECK_EQ(tls_read(), 0xbad0bad0);
+    }
+    CHECK_EQ(sys_task_wait(child), 0);
+    CHECK_EQ(sys_handle_close(child), 0);
+    CHECK_EQ(tls_read(), 0xbad0bad0);
+    tls_write(0);
+    sys_handle_close(rendezvous);
+    sys_handle_close(mailbox);
+}

@@ -29,6 +29,9 @@ long usertest_spawn_child(const char *name, const long *handles, size_t count);
 /* Spawns the echo server (user/programs/echo.c) on endpoint ep. */
 long usertest_spawn_echo(long ep);
 
+/* How many IPC operations the kernel has completed on its fast path. */
+uint64_t fastpath_count(void);
+
 void test_unknown_syscall(void);
 void test_simple_calls(void);
 void test_bad_pointers(void);
@@ -76,6 +79,8 @@ int child_fault_twice(void);
 int child_fault_handler_exit(void);
 
 void test_ipc_buffer_area_is_the_kernels(void);
+void test_tls_register_is_each_threads_own(void);
+int child_tls(void);
 void test_irq_to_notification(void);
 int child_irq(void);
 

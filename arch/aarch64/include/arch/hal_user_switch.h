@@ -1,6 +1,6 @@
 /*
  * The architecture's inline half of the switches to and from user threads
- * (include/hal/user.h): one register write, two stores.
+ * (include/hal/user.h): a few register moves and stores.
  */
 #ifndef ARCH_HAL_USER_SWITCH_H
 #define ARCH_HAL_USER_SWITCH_H
@@ -15,6 +15,16 @@ static inline void hal_user_set_thread_pointer(uint64_t value)
 {
     /* TPIDRRO_EL0: read-only at EL0, so a thread cannot point it elsewhere. */
     __asm__ volatile("msr tpidrro_el0, %0" ::"r"(value));
+}
+
+static inline void hal_user_switch_tls(uint64_t *prev_value, uint64_t next_value)
+{
+    uint64_t value;
+
+    /* TPIDR_EL0: EL0 reads and writes it at will, and the CPU has one. */
+    __asm__ volatile("mrs %0, tpidr_el0" : "=r"(value));
+    *prev_value = value;
+    __asm__ volatile("msr tpidr_el0, %0" ::"r"(next_value));
 }
 
 /* Where a parked thread's context "returns" to (context_switch.S). */
