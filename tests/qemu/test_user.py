@@ -82,6 +82,7 @@ USERTEST_CASES = [
     "fast_path_leaves_the_odd_calls_to_the_slow_path", "fast_path_with_a_queued_sender",
     "fast_path_after_a_server_forgets_a_caller",
     "fast_and_slow_paths_keep_the_abi", "fp_state_across_both_paths",
+    "registers_across_an_interrupt", "callee_saved_registers_across_every_parking_call",
     "fast_path_ping_pong_leaves_time_for_others", "reply_recv_without_a_caller_keeps_no_handle",
     "a_killed_sender_keeps_no_handle", "a_killed_receiver_keeps_no_handle",
     "a_dying_server_keeps_no_handle", "two_threads_of_one_task", "thread_create_limits",

@@ -10,6 +10,7 @@
  *   isolation.c  what belongs to the kernel stays the kernel's
  *   faults.c     fault handlers, and mapping into another task
  *   fastpath.c   the IPC fast path against the slow path
+ *   registers.c  the registers a thread gets back after an interrupt or a parking call
  *
  * Some cases need a task of their own to end; usertest spawns itself as
  * "usertest child:NAME" for those (usertest_child).
@@ -70,6 +71,8 @@ void test_fast_path_with_a_queued_sender(void);
 void test_fast_path_after_a_server_forgets_a_caller(void);
 void test_fast_and_slow_paths_keep_the_abi(void);
 void test_fp_state_across_both_paths(void);
+void test_registers_across_an_interrupt(void);
+void test_callee_saved_registers_across_every_parking_call(void);
 void test_fast_path_ping_pong_leaves_time_for_others(void);
 
 void test_fault_handler_resumes_or_ends(void);
