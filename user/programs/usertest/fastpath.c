@@ -295,11 +295,12 @@ static void forgotten_caller(void *arg)
 
 /*
  * A server takes a call (the fast way), then receives again while it still
- * owes that reply. Receiving drops the right to reply: the forgotten caller
- * wakes with E_DEAD, at once, rather than wait for ever. The next call then
- * finds a server that owes nothing, and goes fast (ipc_fastpath_call's
- * check of reply_to is there for a server that would still owe one); it is
- * answered as any other.
+ * owes that reply. A receive that blocks drops the right to reply first
+ * (ipc_recv_common): the forgotten caller wakes with E_DEAD, at once,
+ * rather than wait for ever. The next call then finds a server that owes
+ * nothing, and goes fast (ipc_fastpath_call's check of reply_to guards
+ * against a waiting server that still owes one, which no path makes
+ * today); it is answered as any other.
  */
 void test_fast_path_after_a_server_forgets_a_caller(void)
 {
