@@ -44,10 +44,26 @@ def test_fault_injection_can_fail_one_chosen_point(kernel):
     assert "failpoint: allocation point 7 " in text and text.count("failpoint:") == 1, text
 
 
+def test_fault_injection_refuses_a_selection_that_runs_nothing(kernel):
+    # A misspelt scenario, or a point past the scenario's last, would
+    # otherwise pass having made nothing fail.
+    status, last, out = robustness(kernel, "fault-inject", "--only", "spwan")
+    assert status != 0 and "no scenario named 'spwan'" in out, out
+    assert "; the scenarios: spawn map thread ipc_handles teardown" in out, out
+    status, last, out = robustness(kernel, "fault-inject", "--only", "spawn", "--nth", "9999")
+    assert status != 0 and "point 9999 is past the last" in out, out
+    # What the harness refuses before it boots: a point without a scenario, or no number.
+    for args in (["--nth", "7"], ["--only", "spawn", "--nth", "0"],
+                 ["--only", "spawn", "--nth", "x"]):
+        status, last, out = robustness(kernel, "fault-inject", *args)
+        assert status == 2 and last.startswith("robustness: FAILED: POINT"), out
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 def test_fuzz_random_system_calls(kernel, seed):
     status, last, out = robustness(kernel, "fuzz", "--seed", str(seed), "--calls", "100000")
     assert status == 0, out
     calls = int(last.split()[1])
     assert calls >= 100000, out
-    assert last == f"fuzz: {calls} calls, seed {seed}, 0 kernel faults, nothing leaked", out
+    assert last == (f"fuzz: {calls} calls, seed {seed}, 0 kernel faults, "
+                    "0 results that are no error code, nothing leaked"), out

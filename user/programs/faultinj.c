@@ -5,16 +5,20 @@
  * then runs it again once per point with exactly that allocation failing:
  * each run must see an error code where the kernel ran out, and afterwards
  * the kernel's counts of every object kind must be back where they were.
- * A panic stops the kernel, so reaching the last line means there was none.
+ * A panic stops the kernel before the last line: scripts/robustness.py
+ * counts those from the serial log.
  *
  *   faultinj                   every scenario, every point
  *   faultinj SCENARIO          one scenario
- *   faultinj SCENARIO N        one scenario, only point N
+ *   faultinj SCENARIO N        one scenario, only point N (from 1)
  *   faultinj child-*           the helper tasks the scenarios spawn
  *
+ * A scenario name that matches none, a point number that is no number, or
+ * one past the scenario's last point is an error ("faultinj: error: ...",
+ * status 2): a selection that runs nothing must not pass.
+ *
  * Needs "faultinject" on the kernel command line ("make fault-inject").
- * Last line: "fault injection: N allocation points failed in turn, L leaks,
- * 0 panics".
+ * Last line: "fault injection: N allocation points failed in turn, L leaks".
  */
 #include "utest.h"
 
@@ -219,8 +223,12 @@ static long run_with_failure(const struct scenario *s, uint64_t nth)
     struct kernel_counts before;
     char where[48];
 
-    sys_kernel_counts(&before);
+    if (sys_kernel_counts(&before) != 0) {
+        printf("faultinj: error: the kernel's counts cannot be read\n");
+        return -1;
+    }
     if (sys_failpoint(nth ? nth : UINT64_MAX) < 0) {
+        printf("faultinj: error: fault injection is off: boot with \"faultinject\"\n");
         return -1;
     }
     s->run();
@@ -234,12 +242,18 @@ static long run_with_failure(const struct scenario *s, uint64_t nth)
     return passed;
 }
 
+/* Runs s, every point or only point only; 0, or -1 after an error. */
 static int run_scenario(const struct scenario *s, uint64_t only)
 {
     long points = run_with_failure(s, 0);
 
     if (points < 0) {
-        printf("faultinj: fault injection is off: boot with \"faultinject\"\n");
+        return -1;
+    }
+    if (only > (uint64_t)points) {
+        printf("faultinj: error: scenario %s passes %ld allocation points: point %llu is past "
+               "the last\n",
+               s->name, points, (unsigned long long)only);
         return -1;
     }
     uint64_t first = only ? only : 1;
@@ -254,25 +268,34 @@ static int run_scenario(const struct scenario *s, uint64_t only)
     return 0;
 }
 
-/* Splits "SCENARIO N" into the scenario's name and N (0 if absent). */
-static uint64_t parse_nth(const char *arg, size_t len, size_t *name_len)
+/* Splits "SCENARIO N" into the scenario's name and N (0 if absent);
+ * returns -1 if N is there but is no number from 1 up. */
+static int parse_nth(const char *arg, size_t len, size_t *name_len, uint64_t *nth)
 {
-    uint64_t nth = 0;
+    size_t i;
 
+    *nth = 0;
     *name_len = 0;
     while (*name_len < len && arg[*name_len] != ' ') {
         (*name_len)++;
     }
-    for (size_t i = *name_len + 1; i < len; i++) {
-        nth = nth * 10 + (uint64_t)(arg[i] - '0');
+    if (*name_len + 1 >= len) {
+        return 0; /* no N */
     }
-    return nth;
+    for (i = *name_len + 1; i < len && i < *name_len + 1 + 18; i++) {
+        if (arg[i] < '0' || arg[i] > '9') {
+            return -1;
+        }
+        *nth = *nth * 10 + (uint64_t)(arg[i] - '0');
+    }
+    return i == len && *nth > 0 ? 0 : -1;
 }
 
 int main(const char *arg, size_t arg_len)
 {
     size_t name_len;
-    uint64_t nth = parse_nth(arg, arg_len, &name_len);
+    uint64_t nth;
+    bool matched = false;
 
     if (utest_arg_is(arg, arg_len, "child-echo")) {
         return child_echo();
@@ -280,14 +303,31 @@ int main(const char *arg, size_t arg_len)
     if (utest_arg_is(arg, arg_len, "child-hoard")) {
         return child_hoard();
     }
+    if (parse_nth(arg, arg_len, &name_len, &nth) < 0) {
+        printf("faultinj: error: '%.*s' is no allocation point number (they count from 1)\n",
+               (int)(arg_len - name_len - 1), arg + name_len + 1);
+        return 2;
+    }
     for (unsigned i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {
         if (name_len == 0 || utest_arg_is(arg, name_len, scenarios[i].name)) {
+            matched = true;
             if (run_scenario(&scenarios[i], nth) < 0) {
                 return 2;
             }
         }
     }
-    printf("fault injection: %llu allocation points failed in turn, %d leaks, 0 panics\n",
+    if (!matched) { /* a misspelt name must not pass as "0 allocation points" */
+        char names[96] = "";
+        int used = 0;
+        for (unsigned i = 0;
+             i < sizeof(scenarios) / sizeof(scenarios[0]) && used < (int)sizeof(names); i++) {
+            used += ksnprintf(names + used, sizeof(names) - (size_t)used, " %s", scenarios[i].name);
+        }
+        printf("faultinj: error: no scenario named '%.*s'; the scenarios:%s\n", (int)name_len, arg,
+               names);
+        return 2;
+    }
+    printf("fault injection: %llu allocation points failed in turn, %d leaks\n",
            (unsigned long long)total_points, total_leaks);
     return total_leaks + bad_results;
 }

@@ -12,11 +12,16 @@
  * random pointer can land on the name "fuzz" that task_info wrote into its
  * memory. Without "run", such a copy only says how to use it.)
  *
- * At the end every worker is killed, and the kernel's counts of every
- * object kind must be back where they were before the first one started.
- * Last line: "fuzz: N calls, seed S, 0 kernel faults, nothing leaked" (a
- * kernel fault would have stopped the machine before it). The seed fixes
- * what each worker does; the interleaving still depends on timing.
+ * Every result must be a success or one of the kernel's error codes: a
+ * worker that sees anything else prints the call and the result and ends
+ * with ODD_RESULT_STATUS, and the supervisor counts such ends. At the end
+ * every worker is killed, and the kernel's counts of every object kind
+ * must be back where they were before the first one started. Last line:
+ * "fuzz: N calls, seed S, K results that are no error code, nothing leaked"
+ * (or "... LEAKED"); the run fails unless K is 0 and nothing leaked. A
+ * kernel fault stops the machine before that line: scripts/robustness.py
+ * counts those from the serial log. The seed fixes what each worker does;
+ * the interleaving still depends on timing.
  */
 #include "utest.h"
 
@@ -25,6 +30,11 @@
 #define WORKER_THREADS 3
 #define HANDLE_RANGE   40 /* handle numbers tried: some live, most not */
 #define THREAD_STACKS  8
+
+/* How a worker ends when a call returned something that is neither a
+ * success nor an error code: a status no random SYS_EXIT of a worker gives
+ * in practice (random_number() never returns it but by a 1 in 2^64 chance). */
+#define ODD_RESULT_STATUS 0x0dd0dd
 
 /* ---- a worker: random calls ---- */
 
@@ -224,9 +234,16 @@ static void worker_loop(uint64_t seed)
         if (n == SYS_MAP && result > 0) {
             mapped_va = (uint64_t)result;
         }
+        /* No call may return below E_LOWEST, with no exception: every
+         * call returns 0, a count, a handle, a thread id, an address below
+         * USER_SPACE_TOP or an error code. The two that return a word of
+         * someone else's choosing cannot go negative either: SYS_WAIT
+         * returns 63 bits (the kernel drops bit 63 of what is signalled), and
+         * SYS_TASK_WAIT gives the status of a task a worker started (the
+         * fault programs: 0, or E_DEAD when a fault or a kill ended it). */
         if (result < E_LOWEST) {
             printf("fuzz: call %ld returned %ld, which is no error code\n", n, result);
-            sys_exit(99);
+            sys_exit(ODD_RESULT_STATUS);
         }
     }
 }
@@ -271,14 +288,19 @@ static long spawn_worker(uint64_t seed, uint64_t generation, const long *handles
     return sys_spawn(command, handles, 4);
 }
 
-static void end_worker(long *worker)
+/* Kills a worker (if it still runs) and returns 1 if it had ended by
+ * itself on a result that is no error code, else 0. */
+static int end_worker(long *worker)
 {
+    long status = 0;
+
     if (*worker >= 0) {
-        sys_task_kill(*worker);
-        sys_task_wait(*worker);
+        sys_task_kill(*worker); /* a task that already ended keeps its status */
+        status = sys_task_wait(*worker);
         sys_handle_close(*worker);
         *worker = -1;
     }
+    return status == ODD_RESULT_STATUS;
 }
 
 static int supervise(uint64_t seed, uint64_t calls)
@@ -287,9 +309,14 @@ static int supervise(uint64_t seed, uint64_t calls)
     long workers[WORKERS];
     uint64_t generation = 0;
     uint64_t kills = 0;
+    uint64_t odd = 0; /* workers that saw a result that is no error code */
+    bool counted = true;
     uint64_t rng = seed ^ 0x9e3779b97f4a7c15ULL;
 
-    sys_kernel_counts(&start);
+    if (sys_kernel_counts(&start) != 0) {
+        printf("fuzz: the kernel's counts cannot be read\n");
+        return 1;
+    }
     /* What the workers share, at handles 0-3: a mailbox, a rendezvous, a
      * notification, and the interrupt-control right init gave us. */
     long handles[4] = {sys_endpoint_create(4), sys_endpoint_create(0), sys_notify_create(), 0};
@@ -307,10 +334,14 @@ static int supervise(uint64_t seed, uint64_t calls)
     while (made < calls) {
         sys_sleep(500000 + utest_rand(&rng) % 3000000);
         int i = (int)(utest_rand(&rng) % WORKERS);
-        end_worker(&workers[i]);
+        odd += (uint64_t)end_worker(&workers[i]);
         kills++;
         workers[i] = spawn_worker(seed, generation++, handles);
-        sys_kernel_counts(&now);
+        if (sys_kernel_counts(&now) != 0) {
+            printf("fuzz: the kernel's counts cannot be read\n");
+            counted = false;
+            break; /* end the workers all the same */
+        }
         made = now.syscalls - start.syscalls;
         if (made >= next_report) {
             printf("fuzz: %llu calls so far, %llu workers killed\n", (unsigned long long)made,
@@ -319,7 +350,7 @@ static int supervise(uint64_t seed, uint64_t calls)
         }
     }
     for (int i = 0; i < WORKERS; i++) {
-        end_worker(&workers[i]);
+        odd += (uint64_t)end_worker(&workers[i]);
     }
     for (int h = 0; h < 3; h++) {
         sys_handle_close(handles[h]);
@@ -327,14 +358,14 @@ static int supervise(uint64_t seed, uint64_t calls)
     /* A worker may have left a blank of its own (SYS_DEBUG_WRITE) on the
      * line: the verdict starts on a fresh one. */
     printf("\n");
-    if (utest_counts_settle(&start, "fuzz") != 0) {
-        printf("fuzz: %llu calls, seed %llu: the kernel holds more than before: LEAKED\n",
-               (unsigned long long)made, (unsigned long long)seed);
+    if (!counted) {
         return 1;
     }
-    printf("fuzz: %llu calls, seed %llu, 0 kernel faults, nothing leaked\n",
-           (unsigned long long)made, (unsigned long long)seed);
-    return 0;
+    bool leaked = utest_counts_settle(&start, "fuzz") != 0;
+    printf("fuzz: %llu calls, seed %llu, %llu results that are no error code, %s\n",
+           (unsigned long long)made, (unsigned long long)seed, (unsigned long long)odd,
+           leaked ? "the kernel holds more than before: LEAKED" : "nothing leaked");
+    return leaked || odd != 0 ? 1 : 0;
 }
 
 int main(const char *arg, size_t arg_len)

@@ -54,9 +54,8 @@ int main(const char *arg, size_t arg_len)
         return worker();
     }
     long ep = sys_endpoint_create(0);
-    long go = sys_endpoint_create(0);
-    UASSERT(ep >= 0 && go >= 0);
-    long handles[2] = {ep};
+    UASSERT(ep >= 0);
+    long handles[1] = {ep};
     long task = sys_spawn("pager worker", handles, 1);
     UASSERT(task >= 0);
     UASSERT(sys_fault_handler((uint64_t)task, (uint64_t)ep) == 0);
@@ -97,7 +96,6 @@ int main(const char *arg, size_t arg_len)
            "the worker read back %s and exited with %ld\n",
            (unsigned long long)faults, (unsigned long long)mapped, (unsigned long long)refused,
            worker_failures == 0 ? "every page" : "wrong values", status);
-    sys_handle_close(go);
     sys_handle_close(ep);
     return status == 0 && worker_failures == 0 && mapped == PAGES && refused == 0 ? 0 : 1;
 }
