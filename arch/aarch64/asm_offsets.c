@@ -20,6 +20,33 @@
 #define DEFINE(name, value) __asm__ volatile("\n.ascii \"->" #name " %0\"" ::"i"((long)(value)))
 #define TF_REG(n)           (offsetof(struct trap_frame, x) + 8 * (n))
 
+/*
+ * The assembly stores and loads two fields at once (stp/ldp) wherever they
+ * are next to each other, so their order is part of the contract: a
+ * reordered structure must break the build, not the kernel.
+ */
+#define ADJACENT(type, first, second)                                                              \
+    _Static_assert(offsetof(type, second) == offsetof(type, first) + 8,                            \
+                   "stp/ldp: " #first " then " #second " in " #type)
+
+/* struct trap_frame (vectors.S, user_entry.S): x0-x30 are one array of
+ * 8-byte registers, which makes every pair {xn, xn+1} adjacent (and
+ * TF_REG right); the other pairs are named. */
+_Static_assert(sizeof(((struct trap_frame *)0)->x[0]) == 8, "trap_frame.x: 8-byte registers");
+_Static_assert(sizeof(((struct trap_frame *)0)->x) == 31 * 8, "trap_frame.x: x0-x30");
+ADJACENT(struct trap_frame, sp, elr);   /* exception_entry, exception_return, hal_user_enter */
+ADJACENT(struct trap_frame, elr, spsr); /* save_syscall_frame, restore_syscall_frame_and_eret */
+ADJACENT(struct trap_frame, spsr, esr); /* exception_entry */
+_Static_assert(sizeof(((struct trap_frame *)0)->frame_record) == 16, "frame record: {x29, elr}");
+
+/* struct arch_context (context_switch.S): x19-x30 in pairs. */
+ADJACENT(struct arch_context, x19, x20);
+ADJACENT(struct arch_context, x21, x22);
+ADJACENT(struct arch_context, x23, x24);
+ADJACENT(struct arch_context, x25, x26);
+ADJACENT(struct arch_context, x27, x28);
+ADJACENT(struct arch_context, x29, x30);
+
 /* The entry loads these with 32-bit loads. */
 _Static_assert(sizeof(((struct thread *)0)->rq.priority) == 4, "ldr w: rq.priority");
 _Static_assert(sizeof(((struct runqueue *)0)->ready_bitmap) == 4, "ldr w: ready_bitmap");

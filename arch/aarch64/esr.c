@@ -104,6 +104,9 @@ void esr_describe_abort(uint64_t esr, char *buf, unsigned size)
     if (level >= 0) {
         ksnprintf(buf, size, "%s, level %d, %s", status, level, access);
     } else {
-        ksnprintf(buf, size, "%s, %s", status, access);
+        /* FnV (ISS bit 10), set only for a synchronous external abort:
+         * FAR_EL1 does not hold the address. */
+        ksnprintf(buf, size, "%s, %s%s", status, access,
+                  (iss & (1u << 10)) ? ", address unknown" : "");
     }
 }

@@ -1,8 +1,12 @@
 /*
- * arch_exception: where every exception lands after vectors.S has saved the
- * trap frame. It handles what only the architecture understands (the
- * semihosting probe) and turns the rest into a portable struct fault_info
- * for the core's kernel_fault().
+ * arch_exception: where an exception lands after vectors.S has saved the
+ * full trap frame: every exception from the kernel, and from EL0 a fault,
+ * the FP/SIMD trap or a vector with no handler. (System calls and
+ * interrupts from EL0 take their own roads in vectors.S, to kernel_syscall
+ * and arch_irq.) It handles what only the architecture understands (the
+ * FP/SIMD trap, the semihosting probe), hands a fault from EL0 to the
+ * core's kernel_user_fault() as a struct user_fault, and turns the rest
+ * into a portable struct fault_info for kernel_fault().
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -44,6 +48,16 @@ static bool is_abort(unsigned ec)
            ec == EC_DABT_CURRENT;
 }
 
+/* ESR.FnV (ISS bit 10 of an abort): FAR_EL1 does not hold the address. */
+#define ESR_ABT_FNV (1u << 10)
+
+/* Whether FAR_EL1 holds the address of an abort: not when ESR.FnV says it
+ * is not valid (an external abort may leave it so). */
+static bool abort_far_valid(uint64_t esr)
+{
+    return !(esr & ESR_ABT_FNV);
+}
+
 static void fault_decode(const struct trap_frame *tf, unsigned kind, struct fault_info *fi)
 {
     unsigned ec = ESR_EC(tf->esr);
@@ -64,7 +78,7 @@ static void fault_decode(const struct trap_frame *tf, unsigned kind, struct faul
     fi->class_name = esr_class_name(ec);
     if (is_abort(ec)) {
         esr_describe_abort(tf->esr, fi->detail, sizeof(fi->detail));
-        fi->address_valid = !(tf->esr & (1u << 10)); /* FnV: FAR not valid */
+        fi->address_valid = abort_far_valid(tf->esr);
     } else if (ec == EC_PC_ALIGN) {
         fi->address_valid = true;
         ksnprintf(fi->detail, sizeof(fi->detail), "the PC is not a multiple of 4");
@@ -77,7 +91,9 @@ static void fault_decode(const struct trap_frame *tf, unsigned kind, struct faul
     }
 }
 
-/* The raw facts of a synchronous exception from EL0, for kernel_user_fault. */
+/* The raw facts of a synchronous exception from EL0, for kernel_user_fault.
+ * The address of an abort whose FAR is not valid (ESR.FnV) is unknown: 0,
+ * as for a fault that has none; the handler can tell from the syndrome. */
 static void user_fault_describe(const struct trap_frame *tf, struct user_fault *uf)
 {
     unsigned ec = ESR_EC(tf->esr);
@@ -85,12 +101,15 @@ static void user_fault_describe(const struct trap_frame *tf, struct user_fault *
     uf->pc = tf->elr;
     uf->syndrome = tf->esr;
     uf->address = 0;
-    uf->kind = FAULT_OTHER;
-    if (ec == EC_IABT_LOWER) {
-        uf->kind = FAULT_EXEC;
-        uf->address = tf->far;
-    } else if (ec == EC_DABT_LOWER) {
+    if (ec == EC_DABT_LOWER) {
         uf->kind = (tf->esr & ESR_DABT_WNR) ? FAULT_WRITE : FAULT_READ;
+    } else if (ec == EC_IABT_LOWER) {
+        uf->kind = FAULT_EXEC;
+    } else {
+        uf->kind = FAULT_OTHER;
+        return;
+    }
+    if (abort_far_valid(tf->esr)) {
         uf->address = tf->far;
     }
 }

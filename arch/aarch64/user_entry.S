@@ -4,9 +4,11 @@
  *
  * Going to EL0 is an exception return: build a trap frame as if the thread
  * had been interrupted at entry (SPSR = 0: EL0t, interrupts unmasked), and
- * leave through the same exception_return path every interrupt and system
- * call uses. From then on the thread's kernel stack is empty while it runs
- * at EL0, and the next exception from EL0 lands at its top.
+ * leave through exception_return (vectors.S), the exit of the full
+ * exception path, which reloads every register from the frame: all zero
+ * but x0 and x1. (System calls and interrupts from EL0 have leaner exits
+ * of their own.) From then on the thread's kernel stack is empty while it
+ * runs at EL0, and the next exception from EL0 lands at its top.
  */
 #include "generated/asm_offsets.h"
 

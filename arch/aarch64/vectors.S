@@ -9,15 +9,24 @@
  *   0x400   lower EL, AArch64 (user programs)   0x400  0x480  0x500  0x580
  *   0x600   lower EL, AArch32 (unsupported)     0x600  0x680  0x700  0x780
  *
- * Every entry saves x0/x1, loads its kind number (0-15) and branches to
+ * Most entries save x0/x1, load their kind number (0-15) and branch to
  * exception_entry, which saves the rest of the trap frame (trap_frame.h)
- * and calls arch_exception(frame, kind) in exception.c.
+ * and calls arch_exception(frame, kind) in exception.c; exception_return
+ * takes them back.
  *
- * Except one: a system call. The synchronous entry from EL0 looks at the
- * exception class before it saves anything more, and a system call takes
- * its own, leaner road (el0_svc, below): it saves only what C does not keep
- * by itself, since the call is allowed to change x1-x18 (the ABI,
- * include/uapi/syscall.h).
+ * The two busiest entries from EL0 take leaner roads, each saving only
+ * what its work needs (trap_frame.h lists what each fills):
+ *   - a synchronous exception from EL0 looks at the exception class before
+ *     it saves anything more. A system call goes to el0_fast (call,
+ *     reply_recv, yield) or el0_svc (every other call), which save only
+ *     what C does not keep by itself, since the call is allowed to change
+ *     x1-x18 (the ABI, include/uapi/syscall.h). A fault or the FP/SIMD trap
+ *     goes to exception_entry like the rest.
+ *   - an interrupt from EL0 goes to el0_irq, which saves what C does not
+ *     keep and calls arch_irq.
+ * Both go back through restore_syscall_frame_and_eret (a yield with
+ * nothing to switch to, by its own eret at once); a thread that parked in
+ * a system call goes back through hal_user_resume.
  *
  * One entry does more: a synchronous exception from the kernel itself first
  * checks that its frame will not land in the guard of a kernel stack
@@ -193,7 +202,8 @@ exception_return:
  * and a frame record {x29, elr} that lets a backtrace continue into the
  * user program. Not saved: x8-x18, which the call may change, and x19-x28,
  * which C keeps by itself, nor x6 and x7, which no call reads (the ABI has
- * six arguments at most). x9-x11 are used up.
+ * six arguments at most). x9-x11 are used up. (el0_irq stores x6-x18
+ * itself first, then uses this too.)
  */
 .macro save_syscall_frame
     stp     x2, x3, [sp, #TF_X2]
@@ -220,17 +230,25 @@ exception_return:
 .endm
 
 /*
- * Back to user mode after a system call, sp at its trap frame: x0-x7 (the
- * results), x29, x30 and the system registers from the frame, and x8-x18
- * from the frame as well. A system call never saves x6-x18 there, so those
- * slots hold what the thread's last interrupt or fault saved, the results
- * the kernel wrote (x6, the badge of a message), or the zeros
- * hal_user_enter put there: the thread's own values, never the kernel's or
- * another task's. x19-x28 are as C kept them, or as hal_user_resume just
- * loaded them: so this is also the way back from a fault.
+ * Back to user mode after a system call or an interrupt from EL0, sp at the
+ * trap frame: x0-x7 (the results), x29, x30 and the system registers from
+ * the frame, and x8-x18 from the frame as well. x19-x28 are as C kept
+ * them, or as hal_user_resume just loaded them.
  *
- * A macro, not a function: the two ways back each have their own copy, so
- * neither pays a branch.
+ * The reload of x6-x18 is load-bearing, not tidiness; do not drop it to
+ * save instructions. A system call never saves x6-x18, and after the C it
+ * ran they hold whatever the kernel left in them: kernel addresses,
+ * another task's data. Their slots in the frame hold what the thread's
+ * last interrupt or fault saved, the results the kernel wrote (x6, the
+ * badge of a message), or the zeros hal_user_enter put there: the
+ * thread's own values, never the kernel's or another task's. Reloading
+ * them is what keeps kernel values out of user registers (invariant 12
+ * in docs/security.md).
+ *
+ * A macro, not a function, so that no road pays a call to reach it:
+ * el0_irq and hal_user_resume each have their own copy, and the system
+ * calls share one at el0_svc_return, which el0_svc falls into and el0_fast
+ * branches to.
  */
 .macro restore_syscall_frame_and_eret
     ldp     x10, x11, [sp, #TF_ELR]
@@ -277,6 +295,15 @@ exception_return:
  * sched_yield_parked's). Then it is over before anything is saved: count
  * it, answer 0, eret. The core's scheduler state it reads is described in
  * include/hal/user.h; interrupts are masked, so it cannot change meanwhile.
+ *
+ * That early eret skips syscall_finish's preemption point. It may: a
+ * wake-up sets sched_need_resched only for a thread more important than
+ * the one running, which the bitmap test sees for itself; and the timer's
+ * tick sets it at the end of a slice, leaving the timer unarmed for the
+ * preemption point to arm again, only inside kernel_irq, which makes that
+ * preemption point itself after the end of interrupt (kernel/irq.c), so
+ * that flag never reaches EL0. Should kernel_irq stop doing so, el0_yield
+ * must test sched_need_resched too.
  *
  * call and reply_recv save the parking frame and try their fast path in C
  * (kernel/ipc_fastpath.c), which does not come back if it applies. If it
@@ -331,11 +358,11 @@ el0_yield:
  * registers), not x19-x28: if the interrupt switches threads, the switch
  * saves those where C left them, and they come back the same way. (An
  * interrupted thread is not parked: it resumes through its kernel context,
- * back here.) The frame record lets a backtrace reach the user program.
+ * back here.) It stores x6-x18 first, then the rest with
+ * save_syscall_frame, which uses x9-x11; the frame record lets a
+ * backtrace reach the user program.
  */
 el0_irq:
-    stp     x2, x3, [sp, #TF_X2]
-    stp     x4, x5, [sp, #TF_X4]
     stp     x6, x7, [sp, #TF_X6]
     stp     x8, x9, [sp, #TF_X8]
     stp     x10, x11, [sp, #TF_X10]
@@ -343,33 +370,9 @@ el0_irq:
     stp     x14, x15, [sp, #TF_X14]
     stp     x16, x17, [sp, #TF_X16]
     str     x18, [sp, #TF_X18]
-    mrs     x9, sp_el0
-    mrs     x10, elr_el1
-    mrs     x11, spsr_el1
-    stp     x29, x30, [sp, #TF_X29]
-    str     x9, [sp, #TF_SP]
-    stp     x10, x11, [sp, #TF_ELR]
-    stp     x29, x10, [sp, #TF_FRAME_RECORD]
-    add     x29, sp, #TF_FRAME_RECORD
+    save_syscall_frame
     bl      arch_irq
-    ldp     x10, x11, [sp, #TF_ELR]
-    ldr     x9, [sp, #TF_SP]
-    ldp     x29, x30, [sp, #TF_X29]
-    msr     elr_el1, x10
-    msr     spsr_el1, x11
-    msr     sp_el0, x9
-    ldp     x0, x1, [sp, #TF_X0]
-    ldp     x2, x3, [sp, #TF_X2]
-    ldp     x4, x5, [sp, #TF_X4]
-    ldp     x6, x7, [sp, #TF_X6]
-    ldp     x8, x9, [sp, #TF_X8]
-    ldp     x10, x11, [sp, #TF_X10]
-    ldp     x12, x13, [sp, #TF_X12]
-    ldp     x14, x15, [sp, #TF_X14]
-    ldp     x16, x17, [sp, #TF_X16]
-    ldr     x18, [sp, #TF_X18]
-    add     sp, sp, #TF_SIZE
-    eret
+    restore_syscall_frame_and_eret
 
 /*
  * el0_svc: every other system call; x0 and x1 are saved, x8 holds its
@@ -387,9 +390,7 @@ el0_svc:
     mov     x1, x8
     bl      kernel_syscall
     syscall_finish
-    restore_syscall_frame_and_eret
-
-
+    /* falls through: the one copy of the system call exit */
 el0_svc_return:
     restore_syscall_frame_and_eret
 
@@ -434,7 +435,7 @@ kstack_overflow:
     add     x0, x0, :lo12:emergency_stacks
     add     sp, sp, x0
     sub     sp, sp, #TF_SIZE
-    str     x1, [sp, #(TF_X0 + 8)]
+    str     x1, [sp, #TF_X1]
     mrs     x1, tpidrro_el0
     str     x1, [sp, #TF_X0]
     mov     x0, #VEC_KSTACK_OVERFLOW

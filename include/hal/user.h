@@ -4,7 +4,9 @@
  * Into user mode: hal_user_enter starts a thread's user code. Back into the
  * kernel: a system call arrives at kernel_syscall() with the saved user
  * registers (an opaque struct trap_frame read and written through the
- * accessors below); a fault arrives at kernel_fault() with from_user set.
+ * accessors below); a fault arrives at kernel_user_fault() (hal/fault.h),
+ * which hands it to the task's fault handler or ends the task; an
+ * interrupt arrives at kernel_irq() like one in the kernel.
  */
 #ifndef HAL_USER_H
 #define HAL_USER_H
@@ -59,9 +61,13 @@ __attribute__((noreturn)) void hal_user_enter(uint64_t entry, uint64_t user_sp, 
  *   - SYS_YIELD is answered by the entry itself when it would not switch:
  *     when (sched_run_queue.ready_bitmap >> sched_current->rq.priority) is
  *     0, no thread of the caller's priority or above is ready, and the
- *     yield only counts itself in accounting_syscalls and returns 0. These
- *     three names, with sched_need_resched and sched_reschedule, are the
- *     contract between the core and that assembly.
+ *     yield only counts itself in accounting_syscalls and returns 0,
+ *     without the preemption point: a wake-up sets sched_need_resched
+ *     only for a more important thread, which that test sees, and the
+ *     timer's tick sets it only inside kernel_irq, whose own preemption
+ *     point clears it before the interrupt returns (vectors.S, el0_fast).
+ *     These three names, with sched_need_resched and sched_reschedule,
+ *     are the contract between the core and that assembly.
  */
 long kernel_syscall(struct trap_frame *tf, uint64_t number);
 

@@ -16,8 +16,11 @@
  * Not every entry fills all of it (vectors.S says why for each):
  *   a system call (el0_fast, el0_svc)  x0-x5, x29, x30, sp, elr, spsr and
  *                                      the frame record; x19-x28 too when
- *                                      the call may park the thread (the
- *                                      three fast calls always do)
+ *                                      the call may park the thread (call
+ *                                      and reply_recv always do)
+ *   a yield (el0_yield)                x0 and x1 only, if it does not
+ *                                      switch; else as a system call,
+ *                                      x19-x28 included
  *   an interrupt from EL0 (el0_irq)    x0-x18, x29, x30, sp, elr, spsr and
  *                                      the frame record, not x19-x28, esr
  *                                      or far
