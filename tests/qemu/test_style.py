@@ -12,6 +12,15 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
 def tracked(pattern):
+    """The files git tracks that match pattern; outside a git checkout (a
+    copy of the tree, as in the container image), every file that matches,
+    build outputs aside."""
+    if not (ROOT / ".git").exists():
+        # git's "*" crosses directories: "kernel/*" is everything below kernel/.
+        folder, _, name = pattern.rpartition("/")
+        found = (ROOT / folder).rglob(name) if folder else ROOT.rglob(name)
+        return sorted(p for p in found if p.is_file() and not any(
+            part in ("build", "dist", ".git") for part in p.relative_to(ROOT).parts))
     out = subprocess.run(["git", "ls-files", pattern], cwd=ROOT, stdout=subprocess.PIPE,
                          check=True).stdout.decode()
     return [ROOT / p for p in out.split()]
