@@ -10,7 +10,9 @@
 #   make test             host unit tests, then QEMU scenarios, both toolchains
 #   make fault-inject     every kernel allocation made to fail in turn [ONLY=scenario POINT=n]
 #   make fuzz             random system calls from killed and respawned tasks [SEED=s CALLS=n]
-#   make debug            QEMU halted with a gdb stub, gdb-multiarch attached
+#   make debug            QEMU halted with a gdb stub, a debugger attached (GDB=...)
+#   make trace [DEMO=name] a traced kernel runs the demo: build/trace.json and .svg
+#   make exercise N=2.3   check your work on a chapter's exercise (make exercises lists them)
 #
 # See README.md and docs/DEVELOPMENT_SETUP.md.
 
@@ -20,6 +22,8 @@ OPT ?= -O2
 # Whether each allocation checks that its frames were not written while
 # free (include/kernel/frame.h): in the -O0 builds.
 FRAME_CHECK ?= $(if $(filter -O0,$(OPT)),1,0)
+# Whether the kernel records events for make trace (include/kernel/trace.h).
+CONFIG_TRACE ?= 0
 DEMO ?= user
 # The demo the kernel runs when the command line names none.
 DEFAULT_DEMO ?= user
@@ -59,7 +63,8 @@ KERNEL_CFLAGS := -std=c11 -Wall -Wextra -Werror $(OPT) -g \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables \
 	$(TOOLCHAIN_CFLAGS) -Iinclude -Iarch/aarch64/include -Iplatform/qemu-virt/include \
 	-I$(BUILD)/include -MMD -MP \
-	-DCONFIG_DEFAULT_DEMO='"$(DEFAULT_DEMO)"' -DCONFIG_FRAME_CHECK=$(FRAME_CHECK)
+	-DCONFIG_DEFAULT_DEMO='"$(DEFAULT_DEMO)"' -DCONFIG_FRAME_CHECK=$(FRAME_CHECK) \
+	-DCONFIG_TRACE=$(CONFIG_TRACE)
 KERNEL_ASFLAGS := $(filter-out -std=c11,$(KERNEL_CFLAGS)) -D__ASSEMBLY__
 KERNEL_LDFLAGS := -nostdlib -static --no-dynamic-linker --build-id=none \
 	-z max-page-size=4096 -z norelro -T $(BUILD)/kernel.ld
@@ -84,7 +89,7 @@ KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))
 HOST_OBJS := $(patsubst %,$(BUILD)/host/%.o,$(basename $(HOST_SRCS)))
 
 .PHONY: all kernel run debug test host-test qemu-test clean format tools help bench \
-	fault-inject fuzz
+	fault-inject fuzz trace
 all: kernel
 kernel: $(BUILD)/kernel.elf $(BUILD)/kernel.img $(BUILD)/kernel.asm $(BUILD)/kernel.sym
 
@@ -165,8 +170,9 @@ QEMU_MACHINE ?= virt,gic-version=2
 QEMU_FLAGS = -machine $(QEMU_MACHINE) -cpu cortex-a53 -m $(MEM) -nographic \
 	-semihosting-config enable=on,target=native $(QEMU_EXTRA)
 
+# Only make debug needs a debugger (gdb-multiarch, a gdb for AArch64, or lldb).
 tools:
-	@scripts/setup.sh --if-missing
+	@scripts/setup.sh --if-missing $(if $(filter debug,$(MAKECMDGOALS)),--for debug)
 
 run: tools kernel
 	@echo "Booting $(BUILD)/kernel.elf in QEMU (demo=$(DEMO)). Quit with Ctrl-A X."
@@ -174,6 +180,23 @@ run: tools kernel
 
 debug: tools kernel
 	scripts/debug.sh $(BUILD)/kernel.elf "$(QEMU_FLAGS)" "demo=$(DEMO) $(CMDLINE)"
+
+# make trace: the demo on a kernel built with CONFIG_TRACE=1 in its own
+# directory, with "exit"; the event buffer it prints at the end is drawn
+# by scripts/trace.py as $(BUILD)/trace.json (Perfetto, chrome://tracing)
+# and $(BUILD)/trace.svg (any browser). Under -icount the guest's clock
+# counts instructions (one per nanosecond), so a trace is the same on
+# every run and every host; TRACE_ICOUNT= traces in host time instead.
+TRACE_BUILD := $(BUILD)/trace
+TRACE_ICOUNT ?= -icount shift=0,sleep=off
+trace: tools
+	@$(MAKE) --no-print-directory BUILD=$(TRACE_BUILD) CONFIG_TRACE=1 kernel
+	@echo "Tracing demo=$(DEMO) on $(TRACE_BUILD)/kernel.elf; its console: $(TRACE_BUILD)/console.log"
+	@$(QEMU) $(QEMU_FLAGS) $(TRACE_ICOUNT) -kernel $(TRACE_BUILD)/kernel.elf \
+		-append "demo=$(DEMO) $(CMDLINE) exit" </dev/null >$(TRACE_BUILD)/console.log || \
+		{ grep -v '^trace: ' $(TRACE_BUILD)/console.log; exit 1; }
+	@$(PYTHON) scripts/trace.py $(TRACE_BUILD)/console.log --echo --json $(BUILD)/trace.json \
+		--svg $(BUILD)/trace.svg
 
 # ---- tests --------------------------------------------------------------------
 
@@ -223,13 +246,27 @@ bench-docs: bench
 	$(PYTHON) scripts/bench.py --build $(BUILD) --docs docs/benchmarks.md \
 		--clang-json $(BUILD)/llvm/bench.json
 
+# The chapters' exercises (scripts/exercise.py): make exercise N=2.3 checks
+# one; make check-solutions applies every solution in a scratch worktree and
+# checks it (CI runs it after make test).
+.PHONY: exercise exercises check-solutions
+exercise:
+	@$(PYTHON) scripts/exercise.py check $(N)
+exercises:
+	@$(PYTHON) scripts/exercise.py list
+check-solutions: tools
+	@$(PYTHON) scripts/exercise.py verify-solutions $(N)
+
 format:
 	clang-format -i $$(git ls-files --cached --others --exclude-standard '*.c' '*.h')
 
+# Removes $(BUILD) (make clean BUILD=/tmp/x cleans that one) and dist/.
 clean:
-	rm -rf build dist
+	@case "$(strip $(BUILD))" in ""|.|./|..|../|/|~) \
+		echo "make clean: BUILD=$(BUILD) is not a build directory" >&2; exit 1;; esac
+	rm -rf $(BUILD) dist
 
 help:
-	@sed -n "1,15p" Makefile
+	@sed -n "1,17p" Makefile
 
 -include $(KERNEL_OBJS:.o=.d) $(HOST_OBJS:.o=.d) $(ASM_OFFSETS:.h=.d)

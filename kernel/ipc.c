@@ -28,6 +28,7 @@
 #include "kernel/klock.h"
 #include "kernel/panic.h"
 #include "kernel/thread.h"
+#include "kernel/trace.h"
 #include "lib/string.h"
 #include "uapi/errors.h"
 
@@ -66,6 +67,11 @@ int endpoint_create(unsigned depth, struct endpoint **out)
     }
     klock_release(flags);
     return err;
+}
+
+unsigned endpoint_slot(const struct endpoint *ep)
+{
+    return (unsigned)(ep - endpoints);
 }
 
 unsigned endpoint_count(void)
@@ -222,7 +228,9 @@ static int ipc_send_common(struct endpoint *ep, struct ipc_msg *msg, bool block,
     struct list_node *node = list_pop_front(&ep->receivers);
     if (node) {
         struct thread *r = thread_of(node);
+        trace_ipc_send(calling ? TRACE_IPC_CALL : TRACE_IPC_SEND_MSG, self, r, ep);
         msg_deliver(r, r->recv_buf, msg_source(self, msg, &scratch), self, self->badge);
+        trace_ipc_recv(calling ? TRACE_IPC_CALL : TRACE_IPC_SEND_MSG, self, r, ep);
         grant_reply_right(r, calling ? self : NULL);
         if (calling) {
             /* Hand-off: the caller waits anyway, so run the receiver now. */
@@ -234,6 +242,7 @@ static int ipc_send_common(struct endpoint *ep, struct ipc_msg *msg, bool block,
 
     /* Room in the mailbox (and nobody queued ahead of us, or there would be no room). */
     if (ep->count < ep->depth) {
+        trace_ipc_send(calling ? TRACE_IPC_CALL : TRACE_IPC_SEND_MSG, self, NULL, ep);
         msg_enqueue(ep, msg_source(self, msg, &scratch), self, calling ? self : NULL);
         if (calling) {
             self->reply_from = NULL;
@@ -248,6 +257,7 @@ static int ipc_send_common(struct endpoint *ep, struct ipc_msg *msg, bool block,
     self->send_msg = msg;
     self->calling = calling;
     self->blocked_on = ep;
+    trace_ipc_send(calling ? TRACE_IPC_CALL : TRACE_IPC_SEND_MSG, self, NULL, ep);
     list_push_back(&ep->senders, &self->rq.link);
     return ipc_block(THREAD_BLOCKED_SEND);
 }
@@ -267,6 +277,7 @@ static int ipc_recv_common(struct endpoint *ep, struct ipc_msg *out, bool block)
     if (ep->count > 0) {
         struct ipc_slot *slot = &ep->slots[ep->head];
         msg_deliver(self, out, &slot->msg, NULL, slot->msg.badge);
+        trace_ipc_recv(slot->caller ? TRACE_IPC_CALL : TRACE_IPC_SEND_MSG, NULL, self, ep);
         grant_reply_right(self, slot->caller);
         ep->head = (ep->head + 1) % ep->depth;
         ep->count--;
@@ -279,6 +290,7 @@ static int ipc_recv_common(struct endpoint *ep, struct ipc_msg *out, bool block)
     if (node) {
         struct thread *s = thread_of(node);
         msg_deliver(self, out, msg_source(s, s->send_msg, &scratch), s, s->badge);
+        trace_ipc_recv(s->calling ? TRACE_IPC_CALL : TRACE_IPC_SEND_MSG, s, self, ep);
         if (s->calling) {
             grant_reply_right(self, s);
         } else {
@@ -352,7 +364,9 @@ static int ipc_reply_common(struct ipc_msg *msg)
     KASSERT(caller->state == THREAD_BLOCKED_REPLY && caller->reply_from == self);
     self->reply_to = NULL;
     caller->reply_from = NULL;
+    trace_ipc_send(TRACE_IPC_REPLY, self, caller, NULL);
     msg_deliver(caller, caller->recv_buf, msg_source(self, msg, &scratch), self, self->badge);
+    trace_ipc_recv(TRACE_IPC_REPLY, self, caller, NULL);
     sched_wake(caller, 0);
     return 0;
 }

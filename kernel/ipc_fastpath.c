@@ -21,6 +21,7 @@
 #include "kernel/sched_handoff.h"
 #include "kernel/task.h"
 #include "kernel/thread.h"
+#include "kernel/trace.h"
 #include "uapi/syscall.h"
 
 #define unlikely(x) __builtin_expect(!!(x), 0)
@@ -105,9 +106,12 @@ void ipc_fastpath_call(struct trap_frame *tf)
     }
 
     /* ---- point of no return ---- */
+    trace_syscall_enter(SYS_CALL);
+    trace_ipc_send(TRACE_IPC_CALL, self, server, ep);
     list_remove(&server->rq.link);
     server->blocked_on = NULL;
     fastpath_transfer(tf, self, server, info);
+    trace_ipc_recv(TRACE_IPC_CALL, self, server, ep);
     server->reply_to = self;
     self->reply_from = server;
     sched_handoff_parked(self, THREAD_BLOCKED_REPLY, server);
@@ -147,7 +151,10 @@ void ipc_fastpath_reply_recv(struct trap_frame *tf)
     }
 
     /* ---- point of no return ---- */
+    trace_syscall_enter(SYS_REPLY_RECV);
+    trace_ipc_send(TRACE_IPC_REPLY, self, caller, NULL);
     fastpath_transfer(tf, self, caller, info);
+    trace_ipc_recv(TRACE_IPC_REPLY, self, caller, NULL);
     caller->reply_from = NULL;
     self->reply_to = NULL;
     self->blocked_on = ep;

@@ -4,6 +4,7 @@
 #include "hal/irq.h"
 #include "kernel/klock.h"
 #include "kernel/thread.h"
+#include "kernel/trace.h"
 #include "lib/printf.h"
 #include "uapi/errors.h"
 
@@ -77,6 +78,7 @@ uint64_t irq_count(uint32_t irq)
  */
 void kernel_irq(uint32_t irq)
 {
+    trace_irq(irq);
     irq_depth++;
     if (irq < IRQ_MAX && irq_table[irq].handler) {
         irq_table[irq].count++;

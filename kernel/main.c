@@ -26,6 +26,7 @@
 #include "kernel/task.h"
 #include "kernel/test_hooks.h"
 #include "kernel/thread.h"
+#include "kernel/trace.h"
 #include "kernel/panic.h"
 #include "lib/errors.h"
 #include "lib/ktest.h"
@@ -180,6 +181,9 @@ void kmain(const struct boot_info *bi)
     }
     kprintf("boot: running demo '%s'\n", demo->name);
     demo->run(bi);
+    if (CONFIG_TRACE) {
+        trace_dump(); /* what scripts/trace.py draws (make trace) */
+    }
 
     if (cmdline_has_flag(bi->cmdline, "exit")) {
         kprintf("boot: demo '%s' finished, powering off\n", demo->name);

@@ -36,7 +36,8 @@ KERNEL_SRCS += \
 	kernel/ipc_fastpath.c \
 	kernel/irq.c \
 	kernel/sleepq.c \
-	kernel/sched_policy.c
+	kernel/sched_policy.c \
+	kernel/trace.c
 
 # The portable pieces that the host tests exercise.
 HOST_SRCS += \
@@ -52,7 +53,8 @@ HOST_SRCS += \
 	kernel/ipc.c \
 	kernel/irq.c \
 	kernel/sleepq.c \
-	kernel/sched_policy.c
+	kernel/sched_policy.c \
+	kernel/trace.c
 
 # Physical frames: the early bump allocator and the buddy allocator.
 KERNEL_SRCS += kernel/bump.c kernel/frame.c kernel/ktest_env_memory.c

@@ -31,6 +31,7 @@
 #include "kernel/task.h"
 #include "kernel/thread.h"
 #include "kernel/thread_internal.h"
+#include "kernel/trace.h"
 
 #define DEFAULT_SLICE_NS 10000000ULL /* 10 ms */
 
@@ -141,6 +142,7 @@ static inline __attribute__((always_inline)) void sched_install(struct thread *p
                                                                 struct thread *next)
 {
     switch_count++;
+    trace_switch(prev, next, TRACE_SWITCH_SCHED);
     hal_user_switch_tls(&prev->user_tls, next->user_tls);
     if (next->task) {
         task_activate(next->task); /* nothing to do within one task */

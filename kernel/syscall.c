@@ -22,6 +22,7 @@
 #include "kernel/task.h"
 #include "kernel/test_hooks.h"
 #include "kernel/thread.h"
+#include "kernel/trace.h"
 #include "lib/printf.h"
 #include "lib/string.h"
 #include "uapi/errors.h"
@@ -404,8 +405,12 @@ static const syscall_fn syscall_table[SYSCALL_COUNT] = {
 long kernel_syscall(struct trap_frame *tf, uint64_t number)
 {
     accounting_count_syscall();
+    trace_syscall_enter(number);
     if (number >= SYSCALL_COUNT || !syscall_table[number]) {
+        trace_syscall_exit(number, E_NOSYS);
         return E_NOSYS;
     }
-    return syscall_table[number](tf);
+    long result = syscall_table[number](tf); /* a call that parks never comes back here */
+    trace_syscall_exit(number, result);
+    return result;
 }

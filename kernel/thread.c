@@ -19,6 +19,7 @@
 #include "kernel/thread.h"
 #include "hal/fpsimd.h"
 #include "kernel/thread_internal.h"
+#include "kernel/trace.h"
 #include "lib/string.h"
 
 static struct thread threads[CONFIG_MAX_THREADS];
@@ -59,6 +60,7 @@ static struct thread *thread_claim_slot(const char *name, unsigned priority)
         strlcpy(t->name, name, sizeof(t->name));
         list_init(&t->sleep.link);
         t->slice.remaining_ns = sched_slice_ns();
+        trace_thread_named(t);
         return t;
     }
     return NULL;

@@ -17,6 +17,7 @@
 #include "kernel/klock.h"
 #include "kernel/task.h"
 #include "kernel/thread.h"
+#include "kernel/trace.h"
 #include "lib/printf.h"
 #include "uapi/errors.h"
 #include "uapi/syscall.h"
@@ -95,6 +96,7 @@ void kernel_user_fault(struct trap_frame *tf, const struct user_fault *uf)
     struct fault_info fi;
 
     KLOCK_ASSERT_HELD();
+    trace_user_fault(uf->kind, uf->address);
     if (task_current()->fault_ep && user_fault_ask_handler(tf, uf)) {
         return;
     }

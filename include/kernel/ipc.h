@@ -60,6 +60,10 @@ struct endpoint {
  * when every endpoint is in use. Takes the kernel lock itself. */
 int endpoint_create(unsigned depth, struct endpoint **out);
 
+/* The endpoint's slot in the endpoint table, 0..CONFIG_MAX_ENDPOINTS - 1:
+ * a name for it in reports and traces. */
+unsigned endpoint_slot(const struct endpoint *ep);
+
 /*
  * Takes and drops a reference. The last unref kills ep: every thread
  * waiting on it, and every caller whose call is still queued in it, wakes

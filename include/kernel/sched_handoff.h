@@ -24,6 +24,7 @@
 #include "hal/user.h"
 #include "kernel/task.h"
 #include "kernel/thread_internal.h"
+#include "kernel/trace.h"
 
 extern uint64_t sched_handoffs;
 
@@ -33,6 +34,7 @@ __attribute__((noreturn, always_inline)) static inline void
 sched_handoff_parked(struct thread *self, enum thread_state state, struct thread *next)
 {
     sched_handoffs++;
+    trace_switch(self, next, TRACE_SWITCH_HANDOFF);
     self->state = state;
     hal_context_park(&self->context, self->user_frame);
     next->slice.end_ns = self->slice.end_ns;

@@ -62,8 +62,10 @@ DEMO(preempt, "preempt", "threads that never yield still share the CPU (threads=
             (unsigned long long)threads, (unsigned long long)(sched_slice_ns() / 1000000));
     /* Below us: we sleep, and when we wake up we preempt whoever spins. */
     for (uint64_t i = 0; i < threads; i++) {
-        struct thread *t = thread_create("spinner", CONFIG_DEFAULT_PRIORITY - 1, spinner_main,
-                                         (void *)(uintptr_t)i);
+        char name[16];
+        ksnprintf(name, sizeof(name), "spinner %c", (char)('A' + i)); /* as its lines say */
+        struct thread *t =
+            thread_create(name, CONFIG_DEFAULT_PRIORITY - 1, spinner_main, (void *)(uintptr_t)i);
         KASSERT(t != NULL);
         ids[i] = t->id;
     }
