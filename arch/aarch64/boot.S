@@ -83,10 +83,18 @@ primary_entry:
     ldr     x1, =high_entry
     br      x1
 
+/*
+ * The bottom of every boot-time stack. A zero frame record ends the kernel's
+ * own backtraces here; for gdb, which unwinds by call frame information,
+ * ".cfi_undefined x30" says the same: this code has no caller. (The CFI goes
+ * to .debug_frame, which is not loaded, and changes no instruction.)
+ */
+    .cfi_sections .debug_frame
 high_entry:
+    .cfi_startproc
+    .cfi_undefined x30
     ldr     x1, =boot_stack_top
     mov     sp, x1
-    /* A zero frame record ends every backtrace here. */
     mov     x29, xzr
     mov     x30, xzr
     ldr     x1, =exception_vectors
@@ -98,6 +106,7 @@ high_entry:
 park:
     wfe
     b       park
+    .cfi_endproc
 
 /*
  * drop_to_el1: return to the caller in EL1, whatever level we started in.

@@ -46,15 +46,22 @@ hal_context_load:
 
 /*
  * A new thread's first "return" lands here (hal_context_init sets x30 to
- * it), with its entry function in x19 and the argument in x20. A zero frame
- * pointer and link register end backtraces at the thread's first function.
+ * it), with its entry function in x19 and the argument in x20. The entry
+ * function's frame record {0, context_thread_start+8} is the last one of
+ * every backtrace on this stack; for gdb, which unwinds by call frame
+ * information (in .debug_frame, which is not loaded), ".cfi_undefined x30"
+ * says that this code has no caller. The entry never returns.
  */
+    .cfi_sections .debug_frame
 .globl context_thread_start
 context_thread_start:
+    .cfi_startproc
+    .cfi_undefined x30
     mov     x0, x20
     mov     x29, xzr
-    mov     x30, xzr
-    br      x19
+    blr     x19
+    brk     #0
+    .cfi_endproc
 
 /*
  * A parked thread's "return" after a switch lands here (hal_context_park
@@ -63,7 +70,10 @@ context_thread_start:
  */
 .globl context_resume_parked
 context_resume_parked:
+    .cfi_startproc
+    .cfi_undefined x30
     mov     x29, xzr
     bl      kernel_after_switch
     mov     x0, sp
     b       hal_user_resume
+    .cfi_endproc
