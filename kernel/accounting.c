@@ -11,6 +11,7 @@
 #include "kernel/notify.h"
 #include "kernel/task.h"
 #include "kernel/thread.h"
+#include "kernel/vspace.h"
 #include "lib/string.h"
 
 uint64_t accounting_syscalls;
@@ -37,4 +38,8 @@ void accounting_read(struct kernel_counts *c)
     c->syscalls = accounting_syscalls + ipc_fastpath_count();
     c->ipc_fastpath = ipc_fastpath_count();
     c->injected_failures = failpoint_failures();
+    struct vspace_asid_info asids;
+    vspace_asid_info(&asids);
+    c->asid_bits = asids.bits;
+    c->asid_rollovers = asids.rollovers;
 }

@@ -11,11 +11,15 @@ static uint64_t failpoint_passes;
 static uint64_t failpoint_failed;
 
 static const char *const site_names[FAILPOINT_SITES] = {
-    [FAILPOINT_FRAME] = "frame",         [FAILPOINT_THREAD] = "thread",
-    [FAILPOINT_KSTACK] = "kernel stack", [FAILPOINT_TASK] = "task",
-    [FAILPOINT_ENDPOINT] = "endpoint",   [FAILPOINT_NOTIFICATION] = "notification",
-    [FAILPOINT_HANDLE] = "handle",       [FAILPOINT_REGION] = "region",
-    [FAILPOINT_ASID] = "asid",           [FAILPOINT_IRQ_BINDING] = "irq binding",
+    [FAILPOINT_FRAME] = "frame",
+    [FAILPOINT_THREAD] = "thread",
+    [FAILPOINT_KSTACK] = "kernel stack",
+    [FAILPOINT_TASK] = "task",
+    [FAILPOINT_ENDPOINT] = "endpoint",
+    [FAILPOINT_NOTIFICATION] = "notification",
+    [FAILPOINT_HANDLE] = "handle",
+    [FAILPOINT_REGION] = "region",
+    [FAILPOINT_IRQ_BINDING] = "irq binding",
 };
 
 const char *failpoint_site_name(enum failpoint_site site)

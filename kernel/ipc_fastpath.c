@@ -162,6 +162,14 @@ void ipc_fastpath_reply_recv(struct trap_frame *tf)
     sched_handoff_parked(self, THREAD_BLOCKED_RECV, caller);
 }
 
+/* The hand-off's cold end (include/kernel/sched_handoff.h), here with its
+ * only user. */
+void sched_handoff_finish_new_asid(struct thread *self, struct thread *next)
+{
+    task_activate(next->task);
+    sched_handoff_finish(self, next);
+}
+
 /* Every operation the fast path completes ends in one
  * sched_handoff_parked, which only the fast path calls (the slow path's
  * sched_hand_off counts as an ordinary switch). */

@@ -27,6 +27,7 @@
 #include "kernel/test_hooks.h"
 #include "kernel/thread.h"
 #include "kernel/trace.h"
+#include "kernel/vspace.h"
 #include "kernel/panic.h"
 #include "lib/errors.h"
 #include "lib/ktest.h"
@@ -139,6 +140,24 @@ static void run_ktest_if_asked(const char *cmdline)
     hal_power_off(failed ? POWER_EXIT_TEST_FAILED : POWER_EXIT_OK);
 }
 
+/* ASIDs as wide as the CPU has, or asid_bits=N (2 or more) to make
+ * generations short and rollovers frequent (kernel/vspace_asid.c). */
+static void configure_asids(const char *cmdline)
+{
+    uint64_t bits = 0;
+    struct vspace_asid_info info;
+
+    if (cmdline_get_u64(cmdline, "asid_bits", &bits) && bits > 0) {
+        vspace_asid_configure(bits > MMU_ASID_MAX_BITS ? MMU_ASID_MAX_BITS : (unsigned)bits);
+    }
+    vspace_asid_info(&info);
+    kprintf("mmu: %u-bit ASIDs, %u for user address spaces", info.bits, (1u << info.bits) - 1);
+    if (info.bits != info.cpu_bits) {
+        kprintf(" (asid_bits=%u; the CPU has %u)", info.bits, info.cpu_bits);
+    }
+    kprintf("\n");
+}
+
 void kmain(const struct boot_info *bi)
 {
     char demo_name[32] = CONFIG_DEFAULT_DEMO;
@@ -155,6 +174,7 @@ void kmain(const struct boot_info *bi)
     irq_reserve(bi->uart_irq); /* the console stays the kernel's */
     sched_init();
     task_init();
+    configure_asids(bi->cmdline);
     if (cmdline_has_flag(bi->cmdline, "faultinject")) {
         failpoint_allow_user();
         kprintf("boot: fault injection may be armed from user mode\n");

@@ -62,9 +62,9 @@ HOST_SRCS += kernel/bump.c kernel/frame.c
 
 # Address spaces: the portable page-table code, the kernel's own map,
 # guard-paged kernel stacks, and the memory demo.
-KERNEL_SRCS += kernel/vspace.c kernel/vspace_tree.c kernel/kernel_vspace.c kernel/kstack.c \
+KERNEL_SRCS += kernel/vspace.c kernel/vspace_asid.c kernel/vspace_tree.c kernel/kernel_vspace.c kernel/kstack.c \
 	kernel/demos/memory.c
-HOST_SRCS += kernel/vspace.c kernel/vspace_tree.c kernel/kstack.c
+HOST_SRCS += kernel/vspace.c kernel/vspace_asid.c kernel/vspace_tree.c kernel/kstack.c
 
 # User mode: tasks, their memory, system calls. Linked into the host tests
 # too (with tests/host/fake_user.c), so umem's pointer checks run there.

@@ -42,19 +42,16 @@
  * before anyone else runs, and its preemption points only let interrupts in. */
 #define REAPER_PRIORITY (CONFIG_PRIORITIES - 1)
 
-/*
- * Every task holds one ASID for its whole life (kernel/vspace.c frees it,
- * with a TLB invalidation, when the task ends, and hands it out again).
- * With fewer tasks than ASIDs, they can never run out; a few spare ones
- * stay for the kernel's own short-lived address spaces (the memory demo,
- * test hooks).
- */
-_Static_assert(CONFIG_MAX_TASKS + 8 < MMU_ASID_COUNT, "more tasks than ASIDs");
-
 static struct task tasks[CONFIG_MAX_TASKS];
 static uint32_t next_task_id = 1;
 /* The task whose address space TTBR0 holds now. */
 struct task *task_active; /* whose address space TTBR0 holds */
+
+void task_activate_new_asid(void)
+{
+    KLOCK_ASSERT_HELD();
+    vspace_activate_slow(&task_active->mem.vs);
+}
 /* Tasks killed and not yet reaped, oldest first, and the thread that reaps them. */
 static struct list_node reap_queue = LIST_INIT(reap_queue);
 static struct thread *reaper;

@@ -18,7 +18,6 @@
 
 #include "hal/memory.h"
 #include "hal/mmu.h"
-#include "kernel/failpoint.h"
 #include "kernel/frame.h"
 #include "kernel/klock.h"
 #include "kernel/vspace_internal.h"
@@ -28,29 +27,6 @@
 #define VS_PAGE_MASK (MMU_PAGE_SIZE - 1)
 /* The physical addresses a descriptor can hold. */
 #define VS_PA_END    (1ULL << 48)
-
-/* ASIDs in use, one bit each. ASID 0 is MMU_ASID_RESERVED and never handed out. */
-static uint8_t vs_asids[MMU_ASID_COUNT / 8];
-
-static int vs_asid_alloc(uint32_t *out)
-{
-    if (failpoint_hit(FAILPOINT_ASID)) {
-        return E_NOMEM;
-    }
-    for (uint32_t asid = 1; asid < MMU_ASID_COUNT; asid++) {
-        if (!(vs_asids[asid / 8] & (1u << (asid % 8)))) {
-            vs_asids[asid / 8] |= (uint8_t)(1u << (asid % 8));
-            *out = asid;
-            return 0;
-        }
-    }
-    return E_NOMEM;
-}
-
-static void vs_asid_free(uint32_t asid)
-{
-    vs_asids[asid / 8] &= (uint8_t) ~(1u << (asid % 8));
-}
 
 static bool vs_in_half(const struct vspace *vs, uint64_t va)
 {
@@ -108,17 +84,12 @@ int vspace_init(struct vspace *vs, enum vspace_kind kind, struct frame_allocator
     vs->kind = kind;
     vs->frames = fa;
     vs->asid = MMU_ASID_GLOBAL;
-    if (kind == VSPACE_USER && vs_asid_alloc(&vs->asid) < 0) {
-        return E_NOMEM;
-    }
+    list_init(&vs->asid_link);
     if (vspace_table_alloc(vs, &vs->root) < 0) {
-        if (kind == VSPACE_USER) {
-            vs_asid_free(vs->asid);
-        }
         return E_NOMEM;
     }
     if (kind == VSPACE_USER) {
-        vs->installed_root = hal_mmu_user_root(vs->root, vs->asid);
+        vspace_asid_assign(vs);
     }
     return 0;
 }
@@ -128,8 +99,7 @@ void vspace_destroy(struct vspace *vs)
     KLOCK_ASSERT_HELD();
     /* Not installed anywhere, so only stale TLB entries could still name it: drop them. */
     if (vs->kind == VSPACE_USER) {
-        hal_tlb_invalidate_asid(vs->asid);
-        vs_asid_free(vs->asid);
+        vspace_asid_release(vs);
     } else {
         hal_tlb_invalidate_all();
     }

@@ -98,7 +98,7 @@ PHASES = [
                 "fastpath_length"]),
     ("switch", ["sched_", "task_activate", "umem_activate", "vspace_activate",
                 "hal_mmu_install_user_root", "hal_fpsimd_", "fpsimd_", "hal_user_set_thread_pointer",
-                "hal_user_switch_tls",
+                "hal_user_switch_tls", "task_try_activate", "vspace_try_activate",
                 "hal_context_", "kernel_after_switch", "context_resume_parked", "thread_",
                 "runqueue_", "slice_", "hal_timer_", "sleepq_"]),
     ("decode", ["kernel_syscall", "sys_"]),

@@ -73,6 +73,16 @@ void hal_tlb_stats(struct mmu_tlb_stats *out)
     *out = tlb_stats;
 }
 
+uint64_t hal_mmu_installed_user_root(void)
+{
+    return (sysreg_read_tcr_el1() & TCR_EPD0) ? 0 : sysreg_read_ttbr0_el1();
+}
+
+unsigned hal_mmu_asid_bits(void)
+{
+    return mmu_asid_bits(sysreg_read_id_aa64mmfr0_el1());
+}
+
 void hal_mmu_remove_user_root(void)
 {
     /* Walks off first, then the reserved ASID: entries of the old ASID can no longer hit. */

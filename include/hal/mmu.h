@@ -134,8 +134,12 @@ void hal_mmu_entry_replace(uint64_t *entry, uint64_t desc, uint64_t va, uint32_t
 #define MMU_ASID_GLOBAL   0xffffffffu
 /* The ASID the lower half runs with when no user address space is installed. */
 #define MMU_ASID_RESERVED 0u
-/* ASIDs 1 to MMU_ASID_COUNT - 1 go to user address spaces (8-bit ASIDs: every CPU has them). */
-#define MMU_ASID_COUNT    256u
+/* The widest ASID any CPU has (AArch64: 16 bits; some CPUs have only 8). */
+#define MMU_ASID_MAX_BITS 16u
+
+/* How many bits of ASID this CPU has: the kernel hands out ASIDs 1 to
+ * 2^bits - 1 (kernel/vspace_asid.c). */
+unsigned hal_mmu_asid_bits(void);
 
 /* Makes table writes so far visible to the table walker (dsb ishst; isb on
  * AArch64). Inline on the machine (arch/hal_mmu.h). */
@@ -207,6 +211,10 @@ void hal_mmu_install_user_root(uint64_t root);
  * reserved ASID, so no TLB entry of the previous one can still hit.
  */
 void hal_mmu_remove_user_root(void);
+
+/* The root value (from hal_mmu_user_root) installed now, or 0 when no user
+ * address space is: what an ASID rollover must leave valid. */
+uint64_t hal_mmu_installed_user_root(void);
 
 /*
  * Hands the upper half from the boot-time tables to the kernel's own tables

@@ -28,6 +28,23 @@
 
 extern uint64_t sched_handoffs;
 
+/* The end of every hand-off, once next's address space is installed: its
+ * thread registers and FP setting, and back to user mode in next. */
+__attribute__((noreturn, always_inline)) static inline void
+sched_handoff_finish(struct thread *self, struct thread *next)
+{
+    hal_user_set_thread_pointer(next->ipc_buffer_va);
+    hal_user_switch_tls(&self->user_tls, next->user_tls);
+    hal_fpsimd_switch_to(&next->fp);
+    hal_user_resume(next->user_frame);
+}
+
+/* The same, for a next whose address space must take a new ASID first (a
+ * rollover took its old one back, kernel/vspace_asid.c). Out of line and
+ * never returning, so that the fast path keeps nothing for it. */
+__attribute__((noreturn)) void sched_handoff_finish_new_asid(struct thread *self,
+                                                             struct thread *next);
+
 /* self (the running thread) parks in state; next, a parked user thread out
  * of every queue, runs. Kernel lock held. Never returns. */
 __attribute__((noreturn, always_inline)) static inline void
@@ -40,11 +57,10 @@ sched_handoff_parked(struct thread *self, enum thread_state state, struct thread
     next->slice.end_ns = self->slice.end_ns;
     next->state = THREAD_RUNNING;
     sched_current = next;
-    task_activate(next->task);
-    hal_user_set_thread_pointer(next->ipc_buffer_va);
-    hal_user_switch_tls(&self->user_tls, next->user_tls);
-    hal_fpsimd_switch_to(&next->fp);
-    hal_user_resume(next->user_frame);
+    if (__builtin_expect(!task_try_activate(next->task), 0)) {
+        sched_handoff_finish_new_asid(self, next);
+    }
+    sched_handoff_finish(self, next);
 }
 
 #endif

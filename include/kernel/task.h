@@ -144,12 +144,33 @@ static inline struct task *task_current(void)
 /* Makes t's address space the one user mode sees, on a switch to one of its
  * threads: nothing to do if it is already. Kernel lock held. */
 extern struct task *task_active;
+/* task_activate's way when t's address space must take a new ASID first (a
+ * rollover took its old one back): out of line, and with no argument, so
+ * that the switches keep nothing ready for it. Activates task_active. */
+void task_activate_new_asid(void);
+
 static inline void task_activate(struct task *t)
 {
     if (t != task_active) {
         task_active = t;
-        umem_activate(&t->mem);
+        if (__builtin_expect(!vspace_try_activate(&t->mem.vs), 0)) {
+            task_activate_new_asid();
+        }
     }
+}
+
+/* task_activate's inline half, for the IPC hand-off: false (and nothing
+ * changed) when t's address space must take a new ASID first, which
+ * task_activate does. */
+static inline bool task_try_activate(struct task *t)
+{
+    if (t != task_active) {
+        if (!vspace_try_activate(&t->mem.vs)) {
+            return false;
+        }
+        task_active = t;
+    }
+    return true;
 }
 
 #endif

@@ -62,12 +62,12 @@ struct umem_region {
 };
 
 struct umem {
-    struct vspace vs;
     struct umem_region regions[UMEM_MAX_REGIONS];
     uint32_t in_use;    /* bit i: regions[i] is not UMEM_FREE (the scans skip the rest) */
     unsigned filling;   /* regions being filled by umem_map now (see kernel/umem.c) */
     unsigned last_anon; /* the SYS_MAP region last grown, which the next may grow again */
     uint64_t map_next;  /* where SYS_MAP with va 0 looks first */
+    struct vspace vs;
 };
 
 struct frame_allocator;

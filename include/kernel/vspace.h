@@ -52,6 +52,7 @@
 #include <stdint.h>
 
 #include "hal/mmu.h"
+#include "lib/list.h"
 #include "uapi/errors.h"
 
 struct frame_allocator;
@@ -64,17 +65,20 @@ enum vspace_kind {
 struct vspace {
     uint64_t root;           /* physical address of the level-0 table */
     uint32_t asid;           /* MMU_ASID_GLOBAL for the kernel kind */
-    uint64_t installed_root; /* root and ASID as a switch installs them; 0: kernel kind */
+    uint64_t installed_root; /* root and ASID as a switch installs them; 0: kernel kind,
+                                or a user vspace whose ASID a rollover took back */
     enum vspace_kind kind;
     struct frame_allocator *frames; /* where its tables come from and go back to */
     uint64_t tables;                /* tables it holds now, the root included */
     uint64_t leaves[MMU_LEVELS];    /* valid blocks (levels 1-2) and pages (level 3) */
+    uint64_t asid_generation;       /* the ASID generation asid belongs to */
+    struct list_node asid_link;     /* in the list of user vspaces (kernel/vspace_asid.c) */
 };
 
 /*
  * Sets up an empty vspace of kind whose tables come from fa: allocates and
- * zeroes the root table and, for a user vspace, an ASID. Returns 0 or
- * E_NOMEM (no frame, or no free ASID).
+ * zeroes the root table and, for a user vspace, gives it an ASID. Returns 0
+ * or E_NOMEM (no frame).
  */
 int vspace_init(struct vspace *vs, enum vspace_kind kind, struct frame_allocator *fa);
 
@@ -163,17 +167,63 @@ struct vspace_audit {
 void vspace_audit(const struct vspace *vs, struct vspace_audit *a);
 
 /*
+ * ASIDs (kernel/vspace_asid.c). A user vspace gets one when it is made; when
+ * a generation's ASIDs are all taken, the next one starts (a rollover): the
+ * whole TLB is invalidated, the installed vspace keeps its ASID, and every
+ * other vspace gives its ASID back and takes a new one when it is next
+ * installed (its installed_root is 0 until then, which sends
+ * vspace_activate to vspace_activate_slow). So any number of address spaces
+ * can live, whatever the width of the CPU's ASIDs.
+ */
+struct vspace_asid_info {
+    unsigned bits;       /* ASIDs 1 to 2^bits - 1 go to user vspaces */
+    unsigned cpu_bits;   /* what the CPU has (hal_mmu_asid_bits) */
+    uint64_t generation; /* the current one; 1 at boot */
+    uint64_t rollovers;  /* generations ended for want of an ASID */
+    uint64_t in_use;     /* ASIDs of the current generation held */
+};
+
+/*
+ * Uses bits-wide ASIDs from now on (0: as wide as the CPU's; never wider;
+ * at least 2, so that a rollover leaves one for the installed vspace and
+ * one for the next), and starts a new generation. The asid_bits= command
+ * line option comes here, to make rollovers frequent.
+ */
+void vspace_asid_configure(unsigned bits);
+void vspace_asid_info(struct vspace_asid_info *out);
+
+/* Gives vs a new ASID of the current generation, rolling over if none is
+ * free. vs must not be installed. For vspace.c and vspace_activate_slow. */
+void vspace_asid_assign(struct vspace *vs);
+/* vs gives its ASID back (if it is still of this generation, after
+ * invalidating its TLB entries) and leaves the list of user vspaces. */
+void vspace_asid_release(struct vspace *vs);
+
+/* vspace_activate's way for a vspace with installed_root 0: E_INVAL for
+ * the kernel kind; a user vspace that lost its ASID to a rollover gets a
+ * new one and is installed. */
+int vspace_activate_slow(struct vspace *vs);
+
+/*
  * Installs a user vspace as the lower half of this CPU, with its ASID.
  * Returns 0, or E_INVAL for a kernel vspace. Inline: every switch between
- * tasks comes here, and it is one register write and two checks.
+ * tasks comes here, and it is one register write and a test; the test
+ * also catches a vspace whose ASID a rollover took back.
+ * vspace_try_activate is its inline half alone: false, with nothing
+ * installed, where vspace_activate would go the slow way.
  */
-static inline int vspace_activate(const struct vspace *vs)
+static inline bool vspace_try_activate(const struct vspace *vs)
 {
-    if (vs->installed_root == 0) {
-        return E_INVAL; /* the kernel kind has none: it is never user mode's */
+    if (__builtin_expect(vs->installed_root == 0, 0)) {
+        return false;
     }
     hal_mmu_install_user_root(vs->installed_root);
-    return 0;
+    return true;
+}
+
+static inline int vspace_activate(struct vspace *vs)
+{
+    return vspace_try_activate(vs) ? 0 : vspace_activate_slow(vs);
 }
 
 /* Leaves no user vspace installed on this CPU. */

@@ -160,6 +160,8 @@ struct kernel_counts {
     uint64_t syscalls;          /* system calls since boot (not an object: it only grows) */
     uint64_t injected_failures; /* allocations fault injection made fail, since boot */
     uint64_t ipc_fastpath;      /* IPC calls the fast path completed, since boot */
+    uint64_t asid_bits;         /* the width of the ASIDs address spaces get */
+    uint64_t asid_rollovers;    /* ASID generations ended for want of one, since boot */
 };
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * Demo "boot", the default. The boot banner and memory map that kmain()
+ * Demo "boot" (part 1; the default demo is "user"). The boot banner and memory map that kmain()
  * prints are most of the show; this adds where code, data and the stack
  * ended up, so a learner sees the upper-half addresses and can find them in
  * build/kernel.sym.

@@ -57,6 +57,16 @@ void hal_mmu_install_user_root(uint64_t root)
     fake_user_root = root;
 }
 
+uint64_t hal_mmu_installed_user_root(void)
+{
+    return fake_user_root;
+}
+
+unsigned hal_mmu_asid_bits(void)
+{
+    return 16;
+}
+
 void hal_mmu_remove_user_root(void)
 {
     fake_user_root = hal_mmu_user_root(0, MMU_ASID_RESERVED);

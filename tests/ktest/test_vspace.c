@@ -442,7 +442,7 @@ KTEST_LOCKED(vspace, asids_are_unique_and_reused)
         if (KTEST_EXPECT_EQ(t, vspace_init(&b, VSPACE_USER, &fx.fa), 0)) {
             KTEST_EXPECT_NE(t, a.asid, b.asid);
             KTEST_EXPECT_NE(t, a.asid, MMU_ASID_RESERVED);
-            KTEST_EXPECT_TRUE(t, b.asid < MMU_ASID_COUNT);
+            KTEST_EXPECT_TRUE(t, b.asid < (1u << MMU_ASID_MAX_BITS));
             KTEST_EXPECT_EQ(t, vspace_activate(&b), 0);
             vspace_deactivate();
             uint32_t freed = b.asid;
@@ -460,6 +460,140 @@ KTEST_LOCKED(vspace, asids_are_unique_and_reused)
     }
     KTEST_EXPECT_EQ(t, frame_free_count(&fx.fa), fx.free_at_start);
     ktest_env_phys_release(fx.region, FX_SIZE);
+}
+
+#define ASID_SPACES 6
+
+/* The ASIDs of the current generation held by spaces[] are all different,
+ * and the installed one (if any) holds one. */
+static void expect_asids_distinct(struct ktest *t, struct vspace *spaces, unsigned n,
+                                  struct vspace *installed)
+{
+    struct vspace_asid_info info;
+
+    vspace_asid_info(&info);
+    for (unsigned i = 0; i < n; i++) {
+        struct vspace *a = &spaces[i];
+        if (a->installed_root == 0) {
+            KTEST_EXPECT_NE(t, a, installed); /* lost its ASID: not installed */
+            continue;
+        }
+        KTEST_EXPECT_EQ(t, a->asid_generation, info.generation);
+        KTEST_EXPECT_TRUE(t, a->asid != MMU_ASID_RESERVED && a->asid < (1u << info.bits));
+        for (unsigned j = i + 1; j < n; j++) {
+            if (spaces[j].installed_root != 0) {
+                KTEST_EXPECT_NE(t, a->asid, spaces[j].asid);
+            }
+        }
+    }
+}
+
+/*
+ * More address spaces than ASIDs: with 2-bit ASIDs (three to hand out),
+ * six spaces are installed in turn, again and again. Every fourth one
+ * needs an ASID nobody has: the generation rolls over. Each rollover
+ * invalidates the whole TLB, leaves the installed space its ASID, and takes
+ * the others' back (installed_root 0) for new ones at their next install;
+ * at no time do two spaces of the generation share an ASID.
+ */
+KTEST_LOCKED(vspace, asid_generations_roll_over)
+{
+    struct vspace spaces[ASID_SPACES];
+    struct vspace_asid_info start, info;
+    struct mmu_tlb_stats s;
+    bool alive[ASID_SPACES] = {false};
+    unsigned made = 0;
+
+    if (!fx_get(t)) {
+        return;
+    }
+    vspace_asid_configure(2);
+    vspace_asid_info(&start);
+    KTEST_EXPECT_EQ(t, start.bits, 2);
+    for (; made < ASID_SPACES; made++) {
+        if (!KTEST_EXPECT_EQ(t, vspace_init(&spaces[made], VSPACE_USER, &fx.fa), 0)) {
+            break;
+        }
+        alive[made] = true;
+    }
+    if (made == ASID_SPACES) {
+        for (unsigned round = 0; round < 4 * ASID_SPACES; round++) {
+            struct vspace *next = &spaces[(round * 5) % ASID_SPACES];
+            uint64_t rollovers_before, invalidations_before;
+            vspace_asid_info(&info);
+            rollovers_before = info.rollovers;
+            hal_tlb_stats(&s);
+            invalidations_before = s.count[MMU_TLB_OP_ALL];
+            uint32_t kept = next->installed_root ? next->asid : 0;
+
+            KTEST_EXPECT_EQ(t, vspace_activate(next), 0);
+            KTEST_EXPECT_NE(t, next->installed_root, 0);
+            KTEST_EXPECT_EQ(t, hal_mmu_installed_user_root(), next->installed_root);
+            if (kept) {
+                KTEST_EXPECT_EQ(t, next->asid, kept); /* a held ASID stays */
+            }
+            vspace_asid_info(&info);
+            hal_tlb_stats(&s);
+            /* One full invalidation per rollover, and none without. */
+            KTEST_EXPECT_EQ(t, s.count[MMU_TLB_OP_ALL] - invalidations_before,
+                            info.rollovers - rollovers_before);
+            expect_asids_distinct(t, spaces, ASID_SPACES, next);
+        }
+        vspace_asid_info(&info);
+        KTEST_EXPECT_TRUE(t, info.rollovers >= start.rollovers + 4);
+
+        /* A rollover while a space is installed and running (here, one
+         * that a new space's making causes): it keeps its ASID, which
+         * TTBR0 still holds, and nobody else gets it. A new generation with
+         * nothing installed first, then all three ASIDs held. */
+        struct vspace *installed = &spaces[0];
+        struct vspace extra;
+        vspace_deactivate();
+        vspace_asid_configure(2);
+        vspace_activate(&spaces[1]);
+        vspace_activate(&spaces[2]);
+        vspace_activate(installed);
+        uint32_t asid = installed->asid;
+        vspace_asid_info(&start);
+        KTEST_EXPECT_EQ(t, start.in_use, 3);
+        if (KTEST_EXPECT_EQ(t, vspace_init(&extra, VSPACE_USER, &fx.fa), 0)) {
+            vspace_asid_info(&info);
+            KTEST_EXPECT_EQ(t, info.rollovers, start.rollovers + 1);
+            KTEST_EXPECT_EQ(t, installed->asid, asid);
+            KTEST_EXPECT_EQ(t, installed->installed_root, hal_mmu_installed_user_root());
+            KTEST_EXPECT_NE(t, extra.asid, asid);
+            KTEST_EXPECT_EQ(t, spaces[1].installed_root, 0);
+            KTEST_EXPECT_EQ(t, spaces[2].installed_root, 0);
+            expect_asids_distinct(t, spaces, ASID_SPACES, installed);
+            vspace_destroy(&extra);
+        }
+
+        /* A space that lost its ASID gives nothing back when it dies: the
+         * ASID may be another's now. */
+        for (unsigned i = 1; i < ASID_SPACES; i++) {
+            if (spaces[i].installed_root == 0) {
+                vspace_asid_info(&start);
+                hal_tlb_stats(&s);
+                uint64_t asid_ops = s.count[MMU_TLB_OP_ASID];
+                vspace_destroy(&spaces[i]);
+                alive[i] = false;
+                vspace_asid_info(&info);
+                hal_tlb_stats(&s);
+                KTEST_EXPECT_EQ(t, info.in_use, start.in_use);
+                KTEST_EXPECT_EQ(t, s.count[MMU_TLB_OP_ASID], asid_ops);
+                break;
+            }
+        }
+    }
+    vspace_deactivate();
+    for (unsigned i = 0; i < made; i++) {
+        if (alive[i]) {
+            vspace_destroy(&spaces[i]);
+        }
+    }
+    vspace_asid_configure(0);
+    vspace_asid_info(&info);
+    KTEST_EXPECT_EQ(t, info.bits, info.cpu_bits);
 }
 
 KTEST_LOCKED(vspace, kernel_kind_cannot_be_activated)

@@ -32,7 +32,7 @@ def test_fault_injection_fails_every_allocation_point_in_turn(kernel):
         text = log.read()
     # Every kind of allocation point was made to fail at least once.
     for site in ("frame", "thread", "kernel stack", "task", "endpoint", "notification", "handle",
-                 "region", "asid", "irq binding"):
+                 "region", "irq binding"):
         assert f"({site}) fails" in text, f"no {site} allocation failed\n{out}"
 
 

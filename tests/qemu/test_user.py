@@ -90,6 +90,7 @@ USERTEST_CASES = [
     "fault_handler_resumes_or_ends", "fault_handler_death_ends_the_faulting_task",
     "fault_handler_and_task_map_arguments",
     "ipc_buffer_area_is_the_kernels", "tls_register_is_each_threads_own",
+    "more_address_spaces_than_asids",
     "irq_to_notification", "spawn_exit_cycles",
     "random_syscalls", "fp_across_preemption",
 ]
@@ -122,6 +123,30 @@ def test_races_at_one_millisecond_slices(kernel):
               r"^init: racetest exited with 0$"]
     expect(run, 0, lines,
            forbidden=USER_FORBIDDEN + [r"left kernel objects behind"])
+    frames_balanced(run)
+
+
+def test_more_address_spaces_than_asids(kernel):
+    # The CPU's 16-bit ASIDs: one for every task, no rollover.
+    run = boot(kernel, "demo=usertest only=more_address_spaces_than_asids exit")
+    expect(run, 0, [r"^mmu: 16-bit ASIDs, 65535 for user address spaces$",
+                    r"^    # 16-bit ASIDs, 0 rollovers during the case$",
+                    r"^ok 1 more_address_spaces_than_asids$", r"^usertest: 1 passed, 0 failed$"],
+           forbidden=USER_FORBIDDEN)
+    # asid_bits=2: three ASIDs for fourteen tasks, handed round by generations.
+    run = boot(kernel, "demo=usertest only=more_address_spaces_than_asids asid_bits=2 exit")
+    expect(run, 0, [r"^mmu: 2-bit ASIDs, 3 for user address spaces \(asid_bits=2; the CPU has 16\)$",
+                    r"^    # 2-bit ASIDs, [1-9]\d* rollovers during the case$",
+                    r"^ok 1 more_address_spaces_than_asids$", r"^usertest: 1 passed, 0 failed$"],
+           forbidden=USER_FORBIDDEN)
+
+
+def test_races_with_two_bit_asids(kernel):
+    # The race scenarios again, with an ASID rollover every few spawns.
+    run = boot(kernel, "demo=racetest slice_ms=1 asid_bits=2 exit", timeout=240)
+    lines = [rf"^ok {i + 1} {name}$" for i, name in enumerate(RACETEST_CASES)]
+    lines += [rf"^racetest: {len(RACETEST_CASES)} passed, 0 failed$"]
+    expect(run, 0, lines, forbidden=USER_FORBIDDEN + [r"left kernel objects behind"])
     frames_balanced(run)
 
 

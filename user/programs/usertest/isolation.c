@@ -205,3 +205,72 @@ void test_tls_register_is_each_threads_own(void)
     sys_handle_close(rendezvous);
     sys_handle_close(mailbox);
 }
+
+/* ---- more address spaces than ASIDs ---- */
+
+#define APART_VA       0x30000000UL
+#define APART_CHILDREN 12
+#define APART_ROUNDS   60
+
+/* child:apart: maps a page at APART_VA, the same address in every child,
+ * writes its own task id there, and reads it back after each of many
+ * yields, each a switch to another address space. 0 if it always found
+ * its own, 1 if not, 2 if the map failed. */
+int child_apart(void)
+{
+    struct task_info info;
+
+    if (sys_task_info(&info) != 0 || sys_map(APART_VA, PAGE, PROT_READ | PROT_WRITE) < 0) {
+        return 2;
+    }
+    volatile uint64_t *mine = (volatile uint64_t *)APART_VA;
+    for (unsigned i = 0; i < PAGE / 8; i++) {
+        mine[i] = info.task_id * 1000 + i;
+    }
+    for (int round = 0; round < APART_ROUNDS; round++) {
+        sys_yield();
+        for (unsigned i = 0; i < PAGE / 8; i += 97) {
+            if (mine[i] != info.task_id * 1000 + i) {
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+/*
+ * Twelve tasks alive at once, each with a page at the same address, each
+ * switched to and from many times: each sees only its own. With the CPU's
+ * 16-bit ASIDs that is every ASID different; booted with asid_bits=2 (three
+ * ASIDs for fourteen tasks) it is the generations of kernel/vspace_asid.c
+ * at work, and the case checks that rollovers did happen there.
+ */
+void test_more_address_spaces_than_asids(void)
+{
+    struct kernel_counts before, after;
+    long children[APART_CHILDREN];
+
+    CHECK_EQ(sys_kernel_counts(&before), 0);
+    for (int i = 0; i < APART_CHILDREN; i++) {
+        children[i] = usertest_spawn_child("apart", NULL, 0);
+        CHECK(children[i] >= 0);
+    }
+    for (int i = 0; i < APART_CHILDREN; i++) {
+        if (children[i] >= 0) {
+            CHECK_EQ(sys_task_wait(children[i]), 0);
+            sys_handle_close(children[i]);
+        }
+    }
+    CHECK_EQ(sys_kernel_counts(&after), 0);
+    /* init, usertest and the children, alive together */
+    uint64_t alive = 2 + APART_CHILDREN;
+    uint64_t asids = (1ULL << after.asid_bits) - 1;
+    printf("    # %llu-bit ASIDs, %llu rollovers during the case\n",
+           (unsigned long long)after.asid_bits,
+           (unsigned long long)(after.asid_rollovers - before.asid_rollovers));
+    if (alive > asids) {
+        CHECK(after.asid_rollovers > before.asid_rollovers);
+    } else {
+        CHECK_EQ(after.asid_rollovers, before.asid_rollovers);
+    }
+}

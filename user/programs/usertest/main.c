@@ -50,6 +50,7 @@ static const struct utest_case cases[] = {
     {"fault_handler_and_task_map_arguments", test_fault_handler_and_task_map_arguments},
     {"ipc_buffer_area_is_the_kernels", test_ipc_buffer_area_is_the_kernels},
     {"tls_register_is_each_threads_own", test_tls_register_is_each_threads_own},
+    {"more_address_spaces_than_asids", test_more_address_spaces_than_asids},
     {"irq_to_notification", test_irq_to_notification},
     {"spawn_exit_cycles", test_spawn_exit_cycles},
     {"random_syscalls", test_random_syscalls},
@@ -70,6 +71,7 @@ static const struct {
     {"fault-twice", child_fault_twice},
     {"fault-handler-exit", child_fault_handler_exit},
     {"tls", child_tls},
+    {"apart", child_apart},
 };
 
 long usertest_spawn_child(const char *name, const long *handles, size_t count)

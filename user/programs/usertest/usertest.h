@@ -84,6 +84,8 @@ int child_fault_handler_exit(void);
 void test_ipc_buffer_area_is_the_kernels(void);
 void test_tls_register_is_each_threads_own(void);
 int child_tls(void);
+void test_more_address_spaces_than_asids(void);
+int child_apart(void);
 void test_irq_to_notification(void);
 int child_irq(void);
 

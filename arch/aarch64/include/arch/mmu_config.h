@@ -46,12 +46,18 @@ enum tcr_ttbr0 {
     TCR_EPD0_OFF,
 };
 
+/* ID_AA64MMFR0_EL1.ASIDBits (bits 7:4): 0b0010 means 16 bits, 0b0000 8. */
+static inline unsigned mmu_asid_bits(uint64_t id_aa64mmfr0)
+{
+    return ((id_aa64mmfr0 >> 4) & 0xf) == 2 ? 16 : 8;
+}
+
 /*
  * TCR_EL1 for 48-bit virtual addresses in both halves, 4 KiB granules,
- * write-back cacheable inner-shareable table walks, 16-bit ASIDs taken from
- * TTBR0 (A1 = 0), and the widest physical address size the CPU reports in
- * id_aa64mmfr0 (ID_AA64MMFR0_EL1, read by the caller), capped at 48 bits.
- * A pure function, so the MMU-off boot code can call it too.
+ * write-back cacheable inner-shareable table walks, ASIDs taken from TTBR0
+ * (A1 = 0), 16 bits wide where the CPU has them, and the widest physical address size the CPU
+ * reports in id_aa64mmfr0 (ID_AA64MMFR0_EL1, read by the caller), capped at 48 bits. A pure
+ * function, so the MMU-off boot code can call it too.
  */
 static inline uint64_t mmu_tcr_value(uint64_t id_aa64mmfr0, enum tcr_ttbr0 ttbr0)
 {
@@ -72,7 +78,9 @@ static inline uint64_t mmu_tcr_value(uint64_t id_aa64mmfr0, enum tcr_ttbr0 ttbr0
     tcr |= 3ULL << 28;    /* SH1 */
     tcr |= 2ULL << 30;    /* TG1: 4 KiB granule (the encoding differs from TG0) */
     tcr |= parange << 32; /* IPS: intermediate physical address size */
-    tcr |= 1ULL << 36;    /* AS: 16-bit ASIDs where the CPU has them (else RES0) */
+    if (mmu_asid_bits(id_aa64mmfr0) == 16) {
+        tcr |= 1ULL << 36; /* AS: 16-bit ASIDs (RES0 on a CPU without them) */
+    }
     if (ttbr0 == TCR_EPD0_OFF) {
         tcr |= TCR_EPD0;
     }
